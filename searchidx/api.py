@@ -1,0 +1,89 @@
+"""The Python API; the CLI is a thin layer over it.
+
+    from searchidx import Index
+    with Index("index") as ix:
+        ix.index(["corpus"])
+        for hit in ix.search("Putin Kim", limit=5).hits:
+            print(hit.rank, hit.id, hit.article.title)
+"""
+from __future__ import annotations
+
+import os
+
+from . import corpus, indexer
+from .article import Article
+from .search.searcher import SearchResult, Searcher
+from .store import Store, read_meta
+
+DEFAULT_INDEX = "index"
+
+
+def default_index_path() -> str:
+    return os.environ.get("SEARCHIDX_INDEX") or DEFAULT_INDEX
+
+
+class Index:
+    def __init__(self, path: str | None = None):
+        self.store = Store(path or default_index_path())
+        self._searcher: Searcher | None = None
+
+    @property
+    def path(self) -> str:
+        return self.store.path
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        if self._searcher:
+            self._searcher.close()
+            self._searcher = None
+
+    def index(self, paths: list[str] | None = None, *, rebuild: bool = False,
+              jobs: int | None = None, max_bytes: int = corpus.DEFAULT_MAX_BYTES,
+              warn=lambda msg: None, progress=None) -> indexer.Report:
+        """Bring the index up to date with `paths` (default: the roots it has, else corpus/)."""
+        self.close()
+        return indexer.update(self.store, paths, rebuild=rebuild, jobs=jobs or os.cpu_count() or 1,
+                              max_bytes=max_bytes, warn=warn, progress=progress)
+
+    def searcher(self) -> Searcher:
+        """One open searcher, reused for every call (batch queries)."""
+        if self._searcher is None:
+            ix = self.store.open()
+            self._searcher = Searcher(ix, self.store.current())
+        return self._searcher
+
+    def search(self, query: str, **options) -> SearchResult:
+        return self.searcher().search(query, **options)
+
+    def show(self, article_id: str) -> Article:
+        return self.searcher().show(article_id)
+
+    def similar(self, article_id: str, limit: int = 10) -> SearchResult:
+        return self.searcher().similar(article_id, limit)
+
+    def stats(self) -> dict:
+        s = self.searcher()
+        reader = s.reader
+        gen = self.store.current()
+        meta = read_meta(gen)
+        days = [d for d in reader.column_reader("date_start") if d]
+        return {
+            "documents": reader.doc_count(),
+            "terms": sum(1 for _ in reader.all_terms()),
+            "segments": len(s.ix._segments()),
+            "size_bytes": sum(e.stat().st_size for e in os.scandir(gen) if e.is_file()),
+            "index": gen,
+            "roots": meta.get("roots", []),
+            "last_update": meta.get("updated"),
+            "formats": meta.get("formats", {}),
+            "date_range": [_day(min(days)), _day(max(days))] if days else None,
+        }
+
+
+def _day(n: int) -> str:
+    return f"{n // 10000:04d}-{n // 100 % 100:02d}-{n % 100:02d}"

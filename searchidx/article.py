@@ -1,0 +1,48 @@
+"""The Article model: one news article, whatever file format it came from."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+# Fields whose text is searchable as the article's own words. `related`
+# teasers describe other articles and are deliberately not in this list.
+TEXT_FIELDS = ("title", "kicker", "lead", "image_caption", "body")
+
+
+@dataclass
+class Article:
+    id: str
+    path: str
+    title: str = ""
+    kicker: str = ""
+    lead: str = ""
+    image_caption: str = ""
+    body: str = ""
+    location: str = ""
+    date: str = ""  # "YYYY-MM-DD", "YYYY-MM" (month precision) or ""
+    links: list[dict] = field(default_factory=list)  # {"number": int, "target": str}
+    authors: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    related: list[dict] = field(default_factory=list)  # {"title": str, "teaser": str}
+    format: str = field(default="generic", compare=False)
+
+    def to_dict(self) -> dict:
+        """The public JSON shape (`show --format json`): every field but `format`."""
+        d = asdict(self)
+        del d["format"]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Article:
+        known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+def unique(items) -> list:
+    """Drop repeats and empty items, keeping first-seen order."""
+    seen: set = set()
+    out = []
+    for item in items:
+        if item and item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out

@@ -1,0 +1,113 @@
+"""Finding article files under corpus roots and reading them, read-only.
+
+Only files the readers know (`.txt`, `.jsonl`) are considered; others are
+ignored quietly. Problems (dangling links, unreadable files, folders named like
+files, binary or oversized content) become one warning each, never an error.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from . import readers
+from .article import Article
+from .decode import BinaryContent
+from .readers import jsonl
+
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024  # one article; JSONL files are streamed per record
+
+
+@dataclass(frozen=True)
+class CorpusFile:
+    key: str      # posix path relative to its root: the manifest key
+    root: str     # absolute root folder
+    path: str     # absolute path
+    mtime_ns: int
+    size: int
+
+    @property
+    def article_id(self) -> str:
+        """The file's id: its relative path without the suffix."""
+        return self.key.rsplit(".", 1)[0]
+
+
+class SkipFile(Exception):
+    """This file cannot be read as articles; the message says why."""
+
+
+def scan(roots: list[str], warn: Callable[[str], None]) -> Iterator[CorpusFile]:
+    """Every candidate file under the roots, in a stable order."""
+    for root in roots:
+        root = os.path.abspath(root)
+        if os.path.isfile(root):
+            parent = os.path.dirname(root)
+            yield from _candidates(parent, [os.path.basename(root)], root=parent, warn=warn)
+            continue
+        for dirpath, dirnames, filenames in os.walk(root, onerror=lambda e: warn(
+                f"{e.filename}: cannot list folder: {e.strerror}")):
+            dirnames.sort()
+            # Folders named like article files would be skipped silently otherwise.
+            for d in dirnames:
+                if d.endswith(readers.SUFFIXES):
+                    warn(f"{os.path.join(dirpath, d)}: is a folder, not an article file")
+            yield from _candidates(dirpath, sorted(filenames), root=root, warn=warn)
+
+
+def _candidates(dirpath, names, root, warn):
+    for name in names:
+        if not name.endswith(readers.SUFFIXES) or name.startswith("."):
+            continue
+        path = os.path.join(dirpath, name)
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            warn(f"{path}: dangling symbolic link skipped")
+            continue
+        except OSError as e:
+            warn(f"{path}: cannot read: {e.strerror}")
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            warn(f"{path}: not a regular file, skipped")
+            continue
+        key = os.path.relpath(path, root).replace(os.sep, "/")
+        yield CorpusFile(key, root, path, st.st_mtime_ns, st.st_size)
+
+
+def digest(f: CorpusFile) -> str:
+    """Content hash of the file, read in blocks."""
+    h = hashlib.blake2b(digest_size=16)
+    try:
+        with open(f.path, "rb") as fh:
+            while block := fh.read(1 << 20):
+                h.update(block)
+    except OSError as e:
+        raise SkipFile(f"cannot read: {e.strerror}") from e
+    return h.hexdigest()
+
+
+def read_articles(f: CorpusFile, max_bytes: int, warn: Callable[[str], None]) -> list[Article]:
+    """Parse one file into articles. Raises SkipFile with the reason."""
+    try:
+        if f.key.endswith(jsonl.SUFFIX):
+            with open(f.path, "rb") as fh:
+                return list(jsonl.read_stream(fh, f.article_id, f.path, max_bytes, warn))
+        if f.size > max_bytes:
+            raise SkipFile(f"larger than the {_mb(max_bytes)} article size limit "
+                           f"({_mb(f.size)}); raise --max-size to index it")
+        with open(f.path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as e:
+        raise SkipFile(f"cannot read: {e.strerror}") from e
+    if len(data) > max_bytes:  # grew since it was listed
+        raise SkipFile(f"larger than the {_mb(max_bytes)} article size limit")
+    try:
+        return readers.parse_text_file(data, f.article_id, f.path, warn)
+    except BinaryContent as e:
+        raise SkipFile(f"binary file skipped ({e})") from e
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"

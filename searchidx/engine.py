@@ -1,0 +1,97 @@
+"""Everything Whoosh-specific: the schema, opening and writing one index
+folder, and turning Articles into Whoosh documents. Swapping the engine means
+rewriting this module (and the query building in search/)."""
+from __future__ import annotations
+
+import json
+import os
+
+from whoosh import fields, index as whoosh_index
+
+from .analysis import german_analyzer, name_analyzer
+from .article import Article
+
+# Field weights for BM25F: title and kicker above lead above body; tags,
+# authors and places count as well.
+FIELD_BOOSTS = {"title": 3.0, "kicker": 2.0, "lead": 1.5, "tags": 1.5, "location": 1.0,
+                "authors": 1.0, "image_caption": 0.7, "body": 1.0}
+TEXT_SEARCH_FIELDS = ("title", "kicker", "lead", "image_caption", "body")
+NAME_SEARCH_FIELDS = ("tags", "authors", "location")
+DEFAULT_FIELDS = TEXT_SEARCH_FIELDS + NAME_SEARCH_FIELDS
+INDEX_NAME = "MAIN"
+
+
+def make_schema() -> fields.Schema:
+    text = german_analyzer()
+    names = name_analyzer()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        source=fields.ID(stored=True),          # file key: which file the record came from
+        record_hash=fields.STORED(),
+        title=fields.TEXT(analyzer=text, phrase=True),
+        kicker=fields.TEXT(analyzer=text, phrase=True),
+        lead=fields.TEXT(analyzer=text, phrase=True),
+        image_caption=fields.TEXT(analyzer=text, phrase=True),
+        body=fields.TEXT(analyzer=text, phrase=True),
+        authors=fields.TEXT(analyzer=names, phrase=True),
+        tags=fields.TEXT(analyzer=names, phrase=True),
+        location=fields.TEXT(analyzer=names),
+        # Exact values for facets.
+        facet_tag=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
+        facet_author=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
+        year=fields.NUMERIC(int, bits=16, sortable=True),
+        # A date of month precision covers the whole month: filters compare
+        # the query range with [date_start, date_end] (YYYYMMDD integers).
+        date_start=fields.NUMERIC(int, bits=32, sortable=True),
+        date_end=fields.NUMERIC(int, bits=32),
+        article=fields.STORED(),                # the Article as JSON, for show and snippets
+    )
+
+
+def create(path: str):
+    os.makedirs(path, exist_ok=True)
+    return whoosh_index.create_in(path, make_schema(), indexname=INDEX_NAME)
+
+
+def open_dir(path: str):
+    return whoosh_index.open_dir(path, indexname=INDEX_NAME)
+
+
+def exists(path: str) -> bool:
+    return whoosh_index.exists_in(path, indexname=INDEX_NAME)
+
+
+def date_bounds(date: str) -> tuple[int, int] | None:
+    """`2024-06` -> (20240601, 20240631): the range a (partial) date stands for."""
+    if not date:
+        return None
+    parts = date.split("-")
+    y = int(parts[0])
+    m = int(parts[1]) if len(parts) > 1 else None
+    d = int(parts[2]) if len(parts) > 2 else None
+    start = y * 10000 + (m or 1) * 100 + (d or 1)
+    end = y * 10000 + (m or 12) * 100 + (d or 31)
+    return start, end
+
+
+def to_document(art: Article, source: str, record_hash: str) -> dict:
+    doc = {"id": art.id, "source": source, "record_hash": record_hash,
+           "article": json.dumps(art.to_dict() | {"format": art.format}, ensure_ascii=False)}
+    for name in ("title", "kicker", "lead", "image_caption", "body", "location"):
+        if value := getattr(art, name):
+            doc[name] = value
+    if art.authors:
+        doc["authors"] = "\n".join(art.authors)
+        doc["facet_author"] = ",".join(a.replace(",", " ") for a in art.authors)
+    if art.tags:
+        doc["tags"] = "\n".join(art.tags)
+        doc["facet_tag"] = ",".join(t.replace(",", " ") for t in art.tags)
+    if bounds := date_bounds(art.date):
+        doc["date_start"], doc["date_end"] = bounds
+        doc["year"] = bounds[0] // 10000
+    return doc
+
+
+def stored_article(stored: dict) -> Article:
+    d = json.loads(stored["article"])
+    return Article.from_dict(d)

@@ -1,0 +1,240 @@
+"""Bringing an index up to date with its corpus, touching only what changed.
+
+Each file is checked by stat first (mtime, size), then by content hash; a
+changed multi-article file updates only the records whose content changed.
+The manifest (file key -> stat, hash, record hashes) is written after Whoosh
+commits and names the index generation it describes; if a crash separated the
+two, it is rebuilt from the index's stored fields and every file is re-hashed.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import corpus, engine, vocabulary
+from .article import Article
+from .errors import CorpusError
+from .store import Store, check_trusted, check_version, new_meta, read_meta, write_json
+
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class Report:
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"added": self.added, "updated": self.updated, "deleted": self.deleted,
+                "unchanged": self.unchanged, "skipped": self.skipped,
+                "seconds": round(self.seconds, 3), "rebuilt": self.rebuilt,
+                "warnings": len(self.warnings)}
+
+    def summary(self) -> str:
+        kind = "rebuilt" if self.rebuilt else "updated"
+        return (f"index {kind}: {self.added} added, {self.updated} updated, "
+                f"{self.deleted} deleted, {self.unchanged} unchanged, {self.skipped} skipped "
+                f"in {self.seconds:.2f}s")
+
+
+def record_hash(art: Article) -> str:
+    blob = json.dumps(art.to_dict(), sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.blake2b(blob, digest_size=12).hexdigest()
+
+
+def update(store: Store, roots: list[str] | None = None, *, rebuild: bool = False,
+           jobs: int = 1, max_bytes: int = corpus.DEFAULT_MAX_BYTES,
+           warn: Callable[[str], None] = lambda m: None,
+           progress: Callable[[int], None] | None = None) -> Report:
+    """Index `roots` (default: the roots the index already has) into `store`."""
+    t0 = time.perf_counter()
+    report = Report()
+
+    def warning(msg: str):
+        report.warnings.append(msg)
+        warn(msg)
+
+    with store.writing():
+        live = store.current()
+        meta = read_meta(live) if live else {}
+        if roots is None:
+            roots = meta.get("roots") or ["corpus"]
+        roots = [os.path.abspath(r) for r in roots]
+        for r in roots:
+            if not os.path.exists(r):
+                raise CorpusError(f"corpus path not found: {r}")
+        if live and not rebuild:
+            check_trusted(live)
+            check_version(meta, store.path)
+        rebuild = rebuild or live is None
+        gen = store.new_generation() if rebuild else live
+        ix = engine.create(gen) if rebuild else engine.open_dir(gen)
+        manifest = {} if rebuild else _load_manifest(gen, ix)
+        meta = new_meta(roots) if rebuild else meta | {"roots": roots}
+
+        files = list(corpus.scan(roots, warning))
+        plan = _plan(files, manifest, max_bytes, warning, report)
+        if rebuild:
+            report.rebuilt = True
+        vocab = vocabulary.Counter() if rebuild else vocabulary.load(gen)
+        _apply(ix, plan, manifest, vocab, jobs=jobs if rebuild else 1, progress=progress)
+        generation = ix.latest_generation()
+        meta["updated"] = time.time()
+        meta["formats"] = _formats(manifest)
+        write_json(os.path.join(gen, MANIFEST), {"generation": generation, "files": manifest})
+        if plan.changed:
+            vocabulary.save(gen, vocab)
+        write_json(os.path.join(gen, "meta.json"), meta)
+        if rebuild:
+            store.switch_to(gen)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+@dataclass
+class _Plan:
+    add: list = field(default_factory=list)       # (key, Article, hash)
+    update: list = field(default_factory=list)    # (key, Article, hash)
+    delete: list = field(default_factory=list)    # article ids
+    changed: bool = False
+
+
+def _plan(files, manifest: dict, max_bytes: int, warn, report: Report) -> _Plan:
+    plan = _Plan()
+    seen_keys = set()
+    seen_ids: set[str] = set()
+    for f in files:
+        if f.key in seen_keys:  # the same relative path under two roots
+            warn(f"{f.path}: skipped, {f.key} is already indexed from another root")
+            report.skipped += 1
+            continue
+        seen_keys.add(f.key)
+        old = manifest.get(f.key)
+        if old and old["mtime_ns"] == f.mtime_ns and old["size"] == f.size:
+            if old.get("skipped"):
+                warn(f"{f.path}: {old['skipped']}")
+                report.skipped += 1
+            report.unchanged += len(old["records"])
+            seen_ids.update(old["records"])
+            continue
+        try:
+            digest = corpus.digest(f)
+            if old and old["digest"] == digest and not old.get("skipped"):
+                old.update(mtime_ns=f.mtime_ns, size=f.size)  # touched, not changed
+                plan.changed = True
+                report.unchanged += len(old["records"])
+                seen_ids.update(old["records"])
+                continue
+            articles = corpus.read_articles(f, max_bytes, warn)
+        except corpus.SkipFile as e:
+            warn(f"{f.path}: {e}")
+            report.skipped += 1
+            _forget(f.key, manifest, plan)
+            manifest[f.key] = _entry(f, "", {}, skipped=str(e))
+            plan.changed = True
+            continue
+        old_records = old["records"] if old else {}
+        records = {}
+        for art in articles:
+            if art.id in seen_ids:
+                warn(f"{f.path}: skipped article {art.id}: the id is already taken")
+                report.skipped += 1
+                continue
+            seen_ids.add(art.id)
+            h = record_hash(art)
+            records[art.id] = [h, art.format]
+            prev = old_records.get(art.id)
+            if prev is None:
+                plan.add.append((f.key, art, h))
+            elif prev[0] != h:
+                plan.update.append((f.key, art, h))
+            else:
+                report.unchanged += 1
+        plan.delete.extend(i for i in old_records if i not in records)
+        manifest[f.key] = _entry(f, digest, records)
+        plan.changed = True
+    for key in [k for k in manifest if k not in seen_keys]:
+        _forget(key, manifest, plan)
+        plan.changed = True
+    report.added, report.updated, report.deleted = len(plan.add), len(plan.update), len(plan.delete)
+    return plan
+
+
+def _forget(key: str, manifest: dict, plan: _Plan):
+    old = manifest.pop(key, None)
+    if old:
+        plan.delete.extend(old["records"])
+
+
+def _entry(f, digest: str, records: dict, skipped: str = "") -> dict:
+    e = {"mtime_ns": f.mtime_ns, "size": f.size, "digest": digest, "records": records}
+    if skipped:
+        e["skipped"] = skipped
+    return e
+
+
+def _apply(ix, plan: _Plan, manifest, vocab, jobs: int, progress):
+    if not (plan.add or plan.update or plan.delete):
+        return
+    writer = _writer(ix, jobs, len(plan.add) + len(plan.update))
+    try:
+        for doc_id in plan.delete:
+            writer.delete_by_term("id", doc_id)
+        for i, (key, art, h) in enumerate(plan.update):
+            writer.update_document(**engine.to_document(art, key, h))
+            vocabulary.add(vocab, art)
+            if progress:
+                progress(1)
+        for key, art, h in plan.add:
+            writer.add_document(**engine.to_document(art, key, h))
+            vocabulary.add(vocab, art)
+            if progress:
+                progress(1)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
+def _writer(ix, jobs: int, n_docs: int):
+    # Whoosh's multiprocess writer pays off only for large batches.
+    if jobs > 1 and n_docs >= 2000:
+        return ix.writer(procs=jobs, limitmb=256, multisegment=True)
+    return ix.writer(limitmb=256)
+
+
+def _load_manifest(gen: str, ix) -> dict:
+    """The manifest of `gen`, or one rebuilt from stored fields if it is stale."""
+    try:
+        with open(os.path.join(gen, MANIFEST), encoding="utf-8") as f:
+            data = json.load(f)
+        if data.get("generation") == ix.latest_generation():
+            return data["files"]
+    except (FileNotFoundError, ValueError, KeyError):
+        pass
+    files: dict = {}
+    with ix.searcher() as s:
+        for stored in s.all_stored_fields():
+            fmt = json.loads(stored["article"]).get("format", "generic")
+            entry = files.setdefault(stored["source"], {"mtime_ns": -1, "size": -1,
+                                                        "digest": "", "records": {}})
+            entry["records"][stored["id"]] = [stored["record_hash"], fmt]
+    return files
+
+
+def _formats(manifest: dict) -> dict:
+    counts: dict[str, int] = {}
+    for entry in manifest.values():
+        for _, fmt in entry["records"].values():
+            counts[fmt] = counts.get(fmt, 0) + 1
+    return counts

@@ -1,0 +1,2 @@
+"""Searching: query language (parse), typo correction (spelling), term
+expansion (expand), ranking and paging (searcher), snippets."""

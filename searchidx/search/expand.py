@@ -1,0 +1,29 @@
+"""Query terms widened by what the index holds: name and genitive forms the
+stemmer leaves alone (`Nordkorea` <-> `Nordkoreas`, `Kim` <-> `Kims`)."""
+from __future__ import annotations
+
+from whoosh import query as Q
+
+from .. import engine
+
+_TEXT_FIELDS = set(engine.TEXT_SEARCH_FIELDS)
+VARIANT_BOOST = 0.8
+
+
+def expand(q: Q.Query, reader) -> Q.Query:
+    def visit(node):
+        if type(node) is Q.Term and node.fieldname in _TEXT_FIELDS:
+            return _with_variants(node, reader)
+        return node
+
+    return q.accept(visit)
+
+
+def _with_variants(term: Q.Term, reader) -> Q.Query:
+    text = term.text
+    if not isinstance(text, str) or len(text) < 3 or text[-1].isdigit():
+        return term
+    candidates = [text[:-1]] if text.endswith("s") and not text.endswith("ss") else [text + "s"]
+    variants = [Q.Term(term.fieldname, v, boost=term.boost * VARIANT_BOOST)
+                for v in candidates if reader.doc_frequency(term.fieldname, v)]
+    return Q.Or([term] + variants) if variants else term

@@ -1,0 +1,100 @@
+"""The query language: Whoosh's parser with the plugins it needs, plus German
+field names and date ranges.
+
+    Putin Kim            any of the words; documents with more of them rank higher
+    "Hand in Hand"       phrase          +word / -word, AND OR NOT, ( )
+    Rak*  Pjöngjang~     prefix, fuzzy   title: author:/autor: tag: lead: body:
+    date:2023  date:2023-09  date:2023-01..2024-06   (month dates cover the month)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whoosh import qparser, query as Q
+
+from .. import engine
+from ..errors import QueryError
+from ..readers.dates import parse_iso
+from . import words
+
+MAX_QUERY_CHARS = 1000  # Whoosh's parser slows down sharply on very long input
+FIELD_ALIASES = {"authors": ["author", "autor", "autoren"], "tags": ["tag"],
+                 "location": ["ort", "place"], "image_caption": ["caption", "bild"],
+                 "kicker": ["dachzeile"], "title": ["titel"]}
+_DATE_TERM = re.compile(r"(?<![^\s(])date:(\S*)")
+
+
+@dataclass
+class DateRange:
+    start: int | None = None  # YYYYMMDD, inclusive
+    end: int | None = None
+
+    def query(self) -> Q.Query | None:
+        """Documents whose date range overlaps this one."""
+        parts = []
+        if self.end is not None:
+            parts.append(Q.NumericRange("date_start", None, self.end))
+        if self.start is not None:
+            parts.append(Q.NumericRange("date_end", self.start, None))
+        return Q.And(parts) if parts else None
+
+
+def date_bound(text: str, end: bool) -> int:
+    """`2023` / `2023-09` / `2023-09-13` as the first (or last) day it covers."""
+    iso = parse_iso(text)
+    if not iso:
+        raise QueryError(f"not a date: {text!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+    start, stop = engine.date_bounds(iso)
+    return stop if end else start
+
+
+def parse_date_range(text: str) -> DateRange:
+    lo, sep, hi = text.partition("..")
+    if not sep:
+        return DateRange(date_bound(text, False), date_bound(text, True))
+    return DateRange(date_bound(lo, False) if lo else None, date_bound(hi, True) if hi else None)
+
+
+class GermanQueryParser(qparser.QueryParser):
+    """Plain words become `words.word_query` (compound and hyphen alternatives);
+    wildcards, fuzzy terms and phrases go through Whoosh unchanged."""
+
+    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True,
+                   removestops=True):
+        field = self.schema[fieldname] if self.schema and fieldname in self.schema else None
+        if tokenize and termclass is Q.Term and field is not None and field.analyzer:
+            return words.word_query(field.analyzer, fieldname, text, boost)
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+
+def make_parser(schema) -> qparser.QueryParser:
+    parser = GermanQueryParser(None, schema, group=qparser.OrGroup.factory(0.9))
+    parser.add_plugin(qparser.MultifieldPlugin(list(engine.DEFAULT_FIELDS),
+                                               fieldboosts=engine.FIELD_BOOSTS))
+    # `+`/`-` are operators only at the start of a word: `Kim-Regime` is one word.
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=\S)",
+                                              minusexpr=r"(?<![^\s(])-(?=\S)"))
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
+    parser.remove_plugin_class(qparser.RangePlugin)  # `date:a..b` is ours; [a TO b] confuses users
+    return parser
+
+
+def split_dates(text: str) -> tuple[str, list[DateRange]]:
+    """Take `date:` terms out of the query text."""
+    ranges = [parse_date_range(m.group(1)) for m in _DATE_TERM.finditer(text)]
+    return _DATE_TERM.sub(" ", text), ranges
+
+
+def check_length(text: str):
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query too long: {len(text)} characters (the limit is {MAX_QUERY_CHARS})")
+
+
+def parse(parser, text: str) -> Q.Query:
+    try:
+        q = parser.parse(text)
+    except Exception as e:  # Whoosh raises assorted errors on odd syntax
+        raise QueryError(f"cannot parse query {text!r}: {e}") from None
+    return q

@@ -1,0 +1,191 @@
+"""Running queries against one open index: parse, correct, expand, filter,
+rank (BM25F), page, facet, and build snippets."""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+from whoosh import query as Q, scoring, sorting
+
+from .. import engine
+from ..analysis import german_analyzer, name_analyzer
+from ..article import Article
+from ..errors import NotFound, QueryError
+from . import expand, parse, spelling, words
+from .snippets import Snippet, make_snippet
+
+_PLAIN_WORD = re.compile(r"[^\W\d_]{2,}")
+FACETS = {"tags": "facet_tag", "authors": "facet_author", "year": "year"}
+SORTS = ("relevance", "date")
+
+
+@dataclass
+class Hit:
+    rank: int
+    id: str
+    score: float
+    article: Article
+    snippet: Snippet
+    title_spans: list[tuple[int, int]]
+
+    def to_dict(self) -> dict:
+        a = self.article
+        return {"rank": self.rank, "id": self.id, "score": round(self.score, 4),
+                "title": a.title, "date": a.date or None, "authors": a.authors,
+                "tags": a.tags, "path": a.path, "snippet": self.snippet.text,
+                "spans": [list(s) for s in self.snippet.spans]}
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit]
+    suggestion: str | None = None
+    took_ms: float = 0.0
+    facets: dict[str, list[tuple]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        d = {"query": self.query, "total": self.total,
+             "results": [h.to_dict() for h in self.hits],
+             "suggestion": self.suggestion, "took_ms": round(self.took_ms, 2)}
+        if self.facets:
+            d["facets"] = {k: [{"value": v, "count": c} for v, c in rows]
+                           for k, rows in self.facets.items()}
+        return d
+
+
+class Searcher:
+    def __init__(self, ix, gen_path: str):
+        self.ix = ix
+        self.searcher = ix.searcher(weighting=scoring.BM25F())
+        self.reader = self.searcher.reader()
+        self.parser = parse.make_parser(ix.schema)
+        self.text_analyzer = german_analyzer()
+        self.names_analyzer = name_analyzer()
+        self.corrector = spelling.Corrector(gen_path, self.is_known)
+
+    def close(self):
+        self.searcher.close()
+
+    def is_known(self, word: str) -> bool:
+        """True if the index holds the word in any of the forms a query accepts."""
+        df = self.reader.doc_frequency
+        for fields, analyzer in ((engine.TEXT_SEARCH_FIELDS, self.text_analyzer),
+                                 (engine.NAME_SEARCH_FIELDS, self.names_analyzer)):
+            for terms, _ in words.alternatives(analyzer, word):
+                if all(any(df(f, t) for f in fields) for t in terms):
+                    return True
+        return False
+
+    def search(self, text: str, *, limit: int = 10, offset: int = 0, since: str | None = None,
+               until: str | None = None, authors=(), tags=(), sort: str = "relevance",
+               facets=(), correct: bool = True) -> SearchResult:
+        t0 = time.perf_counter()
+        if limit < 0 or offset < 0:
+            raise QueryError("--limit and --offset must not be negative")
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
+        parse.check_length(text)
+        words, ranges = parse.split_dates(text)
+        if since:
+            ranges.append(parse.DateRange(start=parse.date_bound(since, end=False)))
+        if until:
+            ranges.append(parse.DateRange(end=parse.date_bound(until, end=True)))
+
+        suggestion = self.corrector.correct(words) if correct and words.strip() else None
+        q = parse.parse(self.parser, self._join_pairs(suggestion or words)) if words.strip() else Q.NullQuery
+        filters = [r.query() for r in ranges if r.query() is not None]
+        filters += [self._name_filter("authors", a) for a in authors]
+        filters += [self._name_filter("tags", t) for t in tags]
+        if q is Q.NullQuery:
+            if not filters:
+                return SearchResult(text, 0, [], suggestion, _ms(t0))
+            q = Q.Every()
+        else:
+            q = expand.expand(q, self.reader)
+        flt = Q.And(filters) if filters else None
+
+        kwargs = {"limit": offset + limit if limit else None, "filter": flt}
+        if sort == "date":
+            kwargs["sortedby"] = sorting.FieldFacet("date_start", reverse=True)
+        if facets:
+            kwargs["groupedby"] = {name: sorting.FieldFacet(FACETS[name], allow_overlap=True,
+                                                           maptype=sorting.Count)
+                                   for name in facets}
+        try:
+            results = self.searcher.search(q, **kwargs)
+        except QueryError:
+            raise
+        except Exception as e:  # e.g. a wildcard that expands to too many terms
+            raise QueryError(f"cannot run query {text!r}: {e}") from None
+        terms = self._highlight_terms(q)
+        hits = []
+        for rank, hit in enumerate(results[offset:offset + limit] if limit else [], offset + 1):
+            art = engine.stored_article(hit.fields())
+            hits.append(self._hit(rank, art, hit.score or 0.0, terms))
+        facet_counts = {}
+        for name in facets:
+            groups = results.groups(name)
+            rows = sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0])))
+            facet_counts[name] = [(v, c) for v, c in rows if v is not None]
+        return SearchResult(text, len(results), hits, suggestion, _ms(t0), facet_counts)
+
+    def _join_pairs(self, text: str) -> str:
+        """`Hong Kong` also looks for `Hongkong`, `Pendler Pauschale` for
+        `Pendlerpauschale`, when the index knows the joined word."""
+        tokens = text.split()
+        if len(tokens) < 2 or not all(_PLAIN_WORD.fullmatch(t) for t in tokens):
+            return text
+        joined = [a + b.lower() for a, b in zip(tokens, tokens[1:])]
+        extra = [j for j in joined if self._knows_whole(j)]
+        return " ".join(tokens + extra)
+
+    def _knows_whole(self, word: str) -> bool:
+        terms = [t.text for t in self.text_analyzer(word, mode="query")]
+        return len(terms) == 1 and any(self.reader.doc_frequency(f, terms[0])
+                                       for f in engine.TEXT_SEARCH_FIELDS)
+
+    def _name_filter(self, fieldname: str, value: str) -> Q.Query:
+        words = [t.text for t in self.names_analyzer(value)]
+        if not words:
+            raise QueryError(f"empty {fieldname[:-1]} filter")
+        return Q.Phrase(fieldname, words) if len(words) > 1 else Q.Term(fieldname, words[0])
+
+    def _highlight_terms(self, q) -> set[str]:
+        out = set()
+        for fieldname, text in q.iter_all_terms():
+            if fieldname in engine.DEFAULT_FIELDS and isinstance(text, str):
+                out.add(text)
+        return out
+
+    def _hit(self, rank, art: Article, score: float, terms: set[str]) -> Hit:
+        text = "\n\n".join(x for x in (art.lead, art.body) if x)
+        snippet = make_snippet(text, terms, self.text_analyzer)
+        title = make_snippet(art.title, terms, self.text_analyzer) if art.title else None
+        return Hit(rank, art.id, score, art, snippet, title.spans if title else [])
+
+    # -- single documents ---------------------------------------------------
+    def docnum(self, article_id: str) -> int:
+        docnum = self.searcher.document_number(id=article_id)
+        if docnum is None:
+            raise NotFound(f"no article with id {article_id!r} in the index")
+        return docnum
+
+    def show(self, article_id: str) -> Article:
+        return engine.stored_article(self.searcher.stored_fields(self.docnum(article_id)))
+
+    def similar(self, article_id: str, limit: int = 10) -> SearchResult:
+        t0 = time.perf_counter()
+        docnum = self.docnum(article_id)
+        art = engine.stored_article(self.searcher.stored_fields(docnum))
+        text = " ".join((art.title, art.kicker, art.lead, art.body))
+        results = self.searcher.more_like(docnum, "body", text=text, top=limit, numterms=25)
+        hits = [self._hit(rank, engine.stored_article(h.fields()), h.score or 0.0, set())
+                for rank, h in enumerate(results, 1)]
+        return SearchResult(f"similar:{article_id}", len(hits), hits, None, _ms(t0))
+
+
+def _ms(t0: float) -> float:
+    return (time.perf_counter() - t0) * 1000

@@ -1,0 +1,91 @@
+"""Snippets: the best one or two fragments of an article's text with the
+matched words marked. Matching is done on analysed tokens, so a word found
+through its stem, a compound part or a corrected typo is marked as written."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FRAGMENT_CHARS = 180
+MAX_FRAGMENTS = 2
+
+
+@dataclass
+class Snippet:
+    text: str
+    spans: list[tuple[int, int]]  # [start, end) offsets of matched words in `text`
+
+
+def make_snippet(text: str, terms: set[str], analyzer) -> Snippet:
+    """`terms`: analysed query terms; `analyzer`: the field's analyzer."""
+    if not text:
+        return Snippet("", [])
+    hits = _hits(text, terms, analyzer)
+    if not hits:
+        return Snippet(_head(text), [])
+    fragments = _best_windows(text, hits)
+    parts, spans, offset = [], [], 0
+    for i, (start, end) in enumerate(fragments):
+        prefix = "… " if start > 0 else ""
+        suffix = " …" if end < len(text) else ""
+        frag = text[start:end]
+        if i and parts and parts[-1].endswith(" …") and prefix:
+            prefix = ""
+        base = offset + len(prefix)
+        spans += [(base + s - start, base + e - start) for s, e in hits if s >= start and e <= end]
+        piece = prefix + frag + suffix
+        parts.append(piece)
+        offset += len(piece) + 1
+    return Snippet(" ".join(parts).replace("\n", " "), spans)
+
+
+def _hits(text: str, terms: set[str], analyzer) -> list[tuple[int, int]]:
+    spans = []
+    for t in analyzer(text, chars=True, mode="index", removestops=True):
+        if t.text in terms and not t.stopped:
+            spans.append((t.startchar, t.endchar))
+    # Overlapping spans (a hyphenated word and its parts) merge into one.
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [(s, e) for s, e in merged]
+
+
+def _best_windows(text: str, hits) -> list[tuple[int, int]]:
+    """Up to MAX_FRAGMENTS windows with the most distinct matched words."""
+    windows = []
+    for i, (s, _) in enumerate(hits):
+        start = _word_start(text, max(0, s - FRAGMENT_CHARS // 4))
+        end = _word_end(text, min(len(text), start + FRAGMENT_CHARS))
+        words = {text[a:b].lower() for a, b in hits[i:] if b <= end}
+        windows.append((len(words), -start, start, end))
+    windows.sort(reverse=True)
+    chosen: list[tuple[int, int]] = []
+    for _, _, start, end in windows:
+        if all(end <= a or start >= b for a, b in chosen):
+            chosen.append((start, end))
+        if len(chosen) == MAX_FRAGMENTS:
+            break
+    return sorted(chosen)
+
+
+def _word_start(text: str, i: int) -> int:
+    if i == 0:
+        return 0
+    j = text.find(" ", i)
+    return j + 1 if 0 <= j < i + 20 else i
+
+
+def _word_end(text: str, i: int) -> int:
+    if i >= len(text):
+        return len(text)
+    j = text.rfind(" ", i - 30, i)
+    return j if j > 0 else i
+
+
+def _head(text: str) -> str:
+    if len(text) <= FRAGMENT_CHARS:
+        return text.replace("\n", " ")
+    return text[:_word_end(text, FRAGMENT_CHARS)].replace("\n", " ") + " …"

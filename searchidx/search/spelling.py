@@ -1,0 +1,97 @@
+"""Typo tolerance: a query word the index does not know is replaced by the
+closest known word (edit distance by length, ties by frequency). Known words
+are never corrected."""
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from ..analysis.fold import fold
+from .. import vocabulary
+
+_WORD = re.compile(r"(?<![\w:*~])([^\W\d_]{3,40})(?![\w:*~])")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+
+
+def max_edits(word: str) -> int:
+    n = len(word)
+    return 0 if n <= 4 else 1 if n <= 7 else 2
+
+
+class Corrector:
+    def __init__(self, gen_path: str, is_known):
+        self.gen_path = gen_path
+        self.is_known = is_known  # word -> bool, checked against the index
+
+    @cached_property
+    def _choices(self):
+        """Folded word -> (most frequent spelling, total count)."""
+        by_fold: dict[str, list] = {}
+        for word, count in vocabulary.load(self.gen_path).items():
+            key = fold(word)
+            entry = by_fold.get(key)
+            if entry is None:
+                by_fold[key] = [word, count, count]
+            else:
+                entry[2] += count
+                if count > entry[1]:
+                    entry[0], entry[1] = word, count
+        keys = list(by_fold)
+        return keys, [by_fold[k] for k in keys]
+
+    def correct_word(self, word: str) -> str | None:
+        if self.is_known(word):
+            return None
+        return self._split(word) or self._closest(word)
+
+    def _split(self, word: str) -> str | None:
+        """`Hongkong` -> `Hong Kong` when the index knows both halves and not the whole."""
+        for i in range(3, len(word) - 2):
+            if self.is_known(word[:i]) and self.is_known(word[i:]):
+                return f"{word[:i]} {_match_case(word[i:], word)}"
+        return None
+
+    def _closest(self, word: str) -> str | None:
+        limit = max_edits(word)
+        if not limit:
+            return None
+        from rapidfuzz.distance import OSA
+        from rapidfuzz import process
+
+        keys, entries = self._choices
+        target = fold(word.lower())
+        found = process.extract(target, keys, scorer=OSA.distance, score_cutoff=limit,
+                                limit=20)
+        best = None
+        for key, dist, i in found:
+            spelling, _, total = entries[i]
+            rank = (dist, -total)
+            if (best is None or rank < best[0]) and self.is_known(spelling):
+                best = (rank, spelling)
+        if best is None:
+            return None
+        return _match_case(best[1], word)
+
+    def correct(self, text: str) -> str | None:
+        """The query with unknown words corrected, or None if nothing changed."""
+        changed = False
+
+        def fix(m):
+            nonlocal changed
+            word = m.group(1)
+            if word in _OPERATORS:
+                return word
+            new = self.correct_word(word)
+            if new and new.lower() != word.lower():
+                changed = True
+                return new
+            return word
+
+        out = _WORD.sub(fix, text)
+        return out if changed else None
+
+
+def _match_case(word: str, like: str) -> str:
+    if like[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
