@@ -16,7 +16,8 @@ frequencies, nouns marked from Wiktionary; CC BY-SA 4.0, see
   head's part of speech, and this keeps verbs and adjectives whole
   (``wahrscheinlich``, ``zurückgetreten``);
 * a modifier may carry a linking element (Fugenelement) ``s es n en e er ens``
-  or have lost its final ``e`` (``schul|buch`` from *Schule*);
+  or have lost its final ``e`` (``schul|buch`` from *Schule*; only for
+  modifiers of >= 4 letters and ``erd``);
 * closed-class words, verb particles and prefixes (``ab``, ``vor``, ``unter``,
   ``herum``, ``rück`` ...) are never parts, so prefix derivations such as
   ``vorschlag``, ``unternehmen``, ``rücktritt`` stay whole; nor are strings
@@ -26,9 +27,11 @@ frequencies, nouns marked from Wiktionary; CC BY-SA 4.0, see
   to the highest geometric mean of part frequencies; the word is split only
   if that mean beats the frequency of the word itself (or of the word minus
   an inflection ending, so ``mitarbeiters`` counts as frequent as
-  ``mitarbeiter``).  Frequent lexicalised compounds therefore stay whole:
-  ``bahnhof``, ``flughafen``, ``krankenhaus`` (their parts are not more
-  frequent than they are), while ``weltraumbahnhof`` is split.
+  ``mitarbeiter``).  A lexicalised compound stays whole only when it is
+  more frequent than its parts (``flughafen``, ``gegenteil``); ``bahnhof``
+  gives ``bahn|hof``, ``krankenhaus`` ``kranken|haus`` and, wrongly for
+  meaning, ``hochzeit`` ``hoch|zeit``: the whole word is always indexed too,
+  so this costs a little precision for part queries, nothing for exact ones.
 
 Returned parts: the head as it appears in the word; each modifier as it
 appears in the word if that is itself a lexicon word (``waffen``,
@@ -85,8 +88,12 @@ ung ungen heit heiten keit keiten lich liche lichen licher isch ische ischen isc
 ers ern erin erinnen innen rinnen in en ens esten sten ten ster ling linge lingen nis
 nisse sal tum chen lein ler lern ner nern ist isten ismus ion ionen ation ationen
 ration rationen ier iere ieren ei eien ente enten gen den sen ige igen igkeit bar
-sam lose losen loser loses
+sam lose losen loser loses aren elle ellen eller ren eren ger
 """.split())
+
+# 3-letter modifiers that may have lost an e (erd|beben from Erde); other
+# 3-letter stems + e are mostly wrong (red|akteure is not Rede + Akteure)
+_ELIDED_SHORT = frozenset({"erd"})
 
 _lexicon: dict[str, int] | None = None
 _lock = threading.Lock()
@@ -159,6 +166,8 @@ class Decompounder:
         final e (nouns only).  The score is the best candidate's frequency;
         the output form is s if s is itself a possible part, else the best
         candidate."""
+        if s in _NOT_PARTS:
+            return -1, s  # not "gege" from "gegen"
         own = best = self._part_value(s)
         form = s
         for link in _LINKS:
@@ -168,7 +177,7 @@ class Decompounder:
                 if v > best:
                     best, form = v, b
         e = s + "e"
-        if self._lex.get(e, 0) & 1:
+        if (len(s) >= 4 or s in _ELIDED_SHORT) and self._lex.get(e, 0) & 1:
             v = self._part_value(e)
             if v > best:
                 best, form = v, e
@@ -201,7 +210,8 @@ class Decompounder:
         heads = []
         for j in range(MIN_PART, n - MIN_PART + 1):
             h = self._head(word[j:])
-            if h >= 0:
+            # "-atisch" is an adjective suffix: not drama|tisch, thema|tisch
+            if h >= 0 and not (word[j - 1] == "a" and word.startswith("tisch", j)):
                 heads.append((j, h))
         if not heads:
             return None
