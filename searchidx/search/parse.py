@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass
 
 from whoosh import qparser, query as Q
+from whoosh.qparser import syntax
 
 from .. import engine
 from ..errors import QueryError
 from ..readers.dates import parse_iso
 from . import words
+from .coord import CoordOrGroup
 
 MAX_QUERY_CHARS = 1000  # Whoosh's parser slows down sharply on very long input
 FIELD_ALIASES = {"authors": ["author", "autor", "autoren"], "tags": ["tag"],
@@ -68,13 +70,29 @@ class GermanQueryParser(qparser.QueryParser):
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
 
+class PlusMinusPlugin(qparser.PlusMinusPlugin):
+    """Whoosh's plugin, but the optional words keep the parser's group (coordination)."""
+
+    def do_plusminus(self, parser, group):
+        result = super().do_plusminus(parser, group)
+        if type(result) is syntax.OrGroup:
+            return parser.group(list(result))
+        if isinstance(result, syntax.BinaryGroup):
+            for i, node in enumerate(result.nodes):
+                if type(node) is syntax.OrGroup and i == 0:
+                    result.nodes[i] = parser.group(list(node))
+                elif isinstance(node, syntax.AndMaybeGroup) and type(node.nodes[1]) is syntax.OrGroup:
+                    node.nodes[1] = parser.group(list(node.nodes[1]))
+        return result
+
+
 def make_parser(schema) -> qparser.QueryParser:
-    parser = GermanQueryParser(None, schema, group=qparser.OrGroup.factory(0.9))
+    parser = GermanQueryParser(None, schema, group=CoordOrGroup)
     parser.add_plugin(qparser.MultifieldPlugin(list(engine.DEFAULT_FIELDS),
                                                fieldboosts=engine.FIELD_BOOSTS))
     # `+`/`-` are operators only at the start of a word: `Kim-Regime` is one word.
-    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=\S)",
-                                              minusexpr=r"(?<![^\s(])-(?=\S)"))
+    parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=\S)",
+                                      minusexpr=r"(?<![^\s(])-(?=\S)"))
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
     parser.remove_plugin_class(qparser.RangePlugin)  # `date:a..b` is ours; [a TO b] confuses users

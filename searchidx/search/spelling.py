@@ -10,6 +10,7 @@ from ..analysis.fold import fold
 from .. import vocabulary
 
 _WORD = re.compile(r"(?<![\w:*~])([^\W\d_]{3,40})(?![\w:*~])")
+MIN_SPLIT = 4  # shortest half when splitting an unknown word in two
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 
 
@@ -42,16 +43,20 @@ class Corrector:
     def correct_word(self, word: str) -> str | None:
         if self.is_known(word):
             return None
-        return self._split(word) or self._closest(word)
+        closest = self._closest(word)
+        if closest and closest[1] <= 1:
+            return closest[0]
+        return self._split(word) or (closest[0] if closest else None)
 
     def _split(self, word: str) -> str | None:
         """`Hongkong` -> `Hong Kong` when the index knows both halves and not the whole."""
-        for i in range(3, len(word) - 2):
+        for i in range(MIN_SPLIT, len(word) - MIN_SPLIT + 1):
             if self.is_known(word[:i]) and self.is_known(word[i:]):
                 return f"{word[:i]} {_match_case(word[i:], word)}"
         return None
 
-    def _closest(self, word: str) -> str | None:
+    def _closest(self, word: str) -> tuple[str, int] | None:
+        """The known word nearest to `word`, and its edit distance."""
         limit = max_edits(word)
         if not limit:
             return None
@@ -70,7 +75,7 @@ class Corrector:
                 best = (rank, spelling)
         if best is None:
             return None
-        return _match_case(best[1], word)
+        return _match_case(best[1], word), best[0][0]
 
     def correct(self, text: str) -> str | None:
         """The query with unknown words corrected, or None if nothing changed."""

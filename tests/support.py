@@ -1,0 +1,33 @@
+"""Paths and helpers the tests share (importable: tests/ is on pythonpath)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+SHARED = Path(os.environ.get("SEARCHIDX_SHARED", REPO.parent / "shared"))
+WIKINEWS = SHARED / "data" / "wikinews-de.jsonl"
+TAZ_SEED = CORPUS / "000_9c68a855770dcd16.txt"
+PLAIN_SEED = CORPUS / "004_3fd6a85322da6010.txt"
+
+
+def run_cli(*args, check=None, input=None, env=None):
+    """Run `python -m searchidx ARGS` as a user would; returns CompletedProcess."""
+    proc = subprocess.run([sys.executable, "-m", "searchidx", *map(str, args)],
+                          capture_output=True, text=True, input=input,
+                          env={**os.environ, **(env or {})}, timeout=600)
+    if check is not None:
+        assert proc.returncode == check, (proc.returncode, proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+
+def search_json(index, *args, check=None) -> dict:
+    proc = run_cli("search", *args, "--index", index, "--format", "json", check=check)
+    return json.loads(proc.stdout)
