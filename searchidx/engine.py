@@ -9,6 +9,7 @@ import os
 from whoosh import fields, index as whoosh_index
 
 from .analysis import german_analyzer, name_analyzer
+from .analysis.wordcache import WordCache
 from .article import Article
 
 # Field weights for BM25F: title and kicker above lead above body; tags,
@@ -21,6 +22,37 @@ DEFAULT_FIELDS = TEXT_SEARCH_FIELDS + NAME_SEARCH_FIELDS
 INDEX_NAME = "MAIN"
 
 
+class GermanText(fields.TEXT):
+    """TEXT indexed through a per-word cache of the analysis chain (see
+    analysis.wordcache); the same postings as fields.TEXT, several times faster."""
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_cache", None)
+        return state
+
+    def index(self, value, **kwargs):
+        cache = self.__dict__.get("_cache")
+        if cache is None:
+            cache = self._cache = _shared_cache(self.analyzer)
+        fmt = self.format
+        boost, encode = fmt.field_boost, fmt.encode
+        for term, plist in cache.positions(value).items():
+            yield term.encode("utf-8"), len(plist), len(plist) * boost, encode(plist)
+
+
+_CACHES: list = []
+
+
+def _shared_cache(analyzer) -> WordCache:
+    """One cache for all fields with an equal analyzer."""
+    for cache in _CACHES:
+        if cache.analyzer == analyzer:
+            return cache
+    _CACHES.append(WordCache(analyzer))
+    return _CACHES[-1]
+
+
 def make_schema() -> fields.Schema:
     text = german_analyzer()
     names = name_analyzer()
@@ -28,11 +60,11 @@ def make_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True),
         source=fields.ID(stored=True),          # file key: which file the record came from
         record_hash=fields.STORED(),
-        title=fields.TEXT(analyzer=text, phrase=True),
-        kicker=fields.TEXT(analyzer=text, phrase=True),
-        lead=fields.TEXT(analyzer=text, phrase=True),
-        image_caption=fields.TEXT(analyzer=text, phrase=True),
-        body=fields.TEXT(analyzer=text, phrase=True),
+        title=GermanText(analyzer=text, phrase=True),
+        kicker=GermanText(analyzer=text, phrase=True),
+        lead=GermanText(analyzer=text, phrase=True),
+        image_caption=GermanText(analyzer=text, phrase=True),
+        body=GermanText(analyzer=text, phrase=True),
         authors=fields.TEXT(analyzer=names, phrase=True),
         tags=fields.TEXT(analyzer=names, phrase=True),
         location=fields.TEXT(analyzer=names),

@@ -33,14 +33,13 @@ class CompoundFilter(Filter):
 
     def __call__(self, tokens):
         for t in tokens:
-            yield t
             # Parts are index-time variants; a query builds its own alternatives
             # from them (searchidx.search.words), phrases use whole words.
-            if t.stopped or t.mode == "query":
-                continue
-            parts = self.parts(t.text)
+            # Split before yielding: later filters change the shared token.
+            parts = () if t.stopped or t.mode == "query" else self.parts(t.text)
+            text, variant = t.text, t.variant
+            yield t
             if parts:
-                text, variant = t.text, t.variant
                 t.variant = True
                 for part in parts:
                     t.text = part

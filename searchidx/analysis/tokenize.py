@@ -13,7 +13,7 @@ import re
 from whoosh.analysis import Token, Tokenizer
 
 _HYPHENS = "-\u2010\u2011\u2012\u2013"  # hyphen-minus, hyphen, non-breaking, figure, en dash
-_WORD = re.compile(
+WORD = re.compile(
     r"\d+(?:[.,:/]\d+)+"                       # 8.000, 13.09.2023, 3,5, 24/7
     rf"|[^\W_]+(?:['’]?[^\W_]+)*(?:[{_HYPHENS}][^\W_]+(?:['’][^\W_]+)*)*"  # words, Kim-Regime
 )
@@ -24,7 +24,7 @@ _APOSTROPHES = re.compile(r"['’]")
 
 def word_spans(text: str):
     """(word, start, end) for every word of `text`, hyphenated words whole."""
-    for m in _WORD.finditer(text):
+    for m in WORD.finditer(text):
         yield m.group(), m.start(), m.end()
 
 
@@ -47,20 +47,20 @@ class GermanTokenizer(Tokenizer):
             yield t
             return
         pos = start_pos
-        for m in _WORD.finditer(value):
+        for m in WORD.finditer(value):
             word, start = m.group(), m.start()
-            pieces = _pieces(word)
-            if len(pieces) == 1:
-                yield _fill(t, pieces[0][0], pos, start_char + start, start_char + m.end(),
+            parts = pieces(word)
+            if len(parts) == 1:
+                yield _fill(t, parts[0][0], pos, start_char + start, start_char + m.end(),
                             positions, chars, keeporiginal, word)
                 pos += 1
                 continue
             # The joined form first, at the first part's position, then each part.
             if mode != "query":
-                joined = "".join(p for p, _, _ in pieces)
+                joined = "".join(p for p, _, _ in parts)
                 yield _fill(t, joined, pos, start_char + start, start_char + m.end(),
                             positions, chars, keeporiginal, word, variant=True)
-            for i, (piece, s, e) in enumerate(pieces):
+            for i, (piece, s, e) in enumerate(parts):
                 if i:
                     pos += 1
                 yield _fill(t, piece, pos, start_char + start + s, start_char + start + e,
@@ -68,7 +68,7 @@ class GermanTokenizer(Tokenizer):
             pos += 1
 
 
-def _pieces(word: str) -> list[tuple[str, int, int]]:
+def pieces(word: str) -> list[tuple[str, int, int]]:
     """A word's hyphen-separated parts with offsets; apostrophes dropped."""
     if word[0].isdigit() and _THOUSANDS.fullmatch(word):
         return [(word.replace(".", ""), 0, len(word))]

@@ -86,6 +86,27 @@ class PlusMinusPlugin(qparser.PlusMinusPlugin):
         return result
 
 
+class GapPhraseNode(qparser.PhrasePlugin.PhraseNode):
+    """Stop words leave position gaps in the index: `"Hand in Hand"` is
+    `hand _ hand`, so the phrase's slop grows by the gaps it has."""
+
+    def query(self, parser):
+        q = super().query(parser)
+        field = parser.schema[q.fieldname] if parser.schema and q.fieldname in parser.schema else None
+        if isinstance(q, Q.Phrase) and field is not None and field.analyzer:
+            positions = [t.pos for t in field.tokenize(self.text, mode="query", positions=True)]
+            if positions:
+                q.slop += (positions[-1] - positions[0] + 1) - len(positions)
+        return q
+
+
+class GapPhrasePlugin(qparser.PhrasePlugin):
+    class PhraseTagger(qparser.PhrasePlugin.PhraseTagger):
+        def create(self, parser, match):
+            node = super().create(parser, match)
+            return GapPhraseNode(node.text, node.textstartchar, node.slop)
+
+
 def make_parser(schema) -> qparser.QueryParser:
     parser = GermanQueryParser(None, schema, group=CoordOrGroup)
     parser.add_plugin(qparser.MultifieldPlugin(list(engine.DEFAULT_FIELDS),
@@ -94,6 +115,8 @@ def make_parser(schema) -> qparser.QueryParser:
     parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=\S)",
                                       minusexpr=r"(?<![^\s(])-(?=\S)"))
     parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.remove_plugin_class(qparser.PhrasePlugin)
+    parser.add_plugin(GapPhrasePlugin())
     parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
     parser.remove_plugin_class(qparser.RangePlugin)  # `date:a..b` is ours; [a TO b] confuses users
     return parser
