@@ -138,7 +138,7 @@ def search(query, index_path, limit, offset, fmt, fields, since, until, author, 
     with Index(index_path) as ix:
         if batch is None:
             result = ix.search(query, **options)
-            click.echo(output.render(result, fmt, columns, use_color))
+            click.echo(output.render(result, fmt, columns, use_color), color=use_color)
             sys.exit(0 if result.total else 1)
         ix.searcher()  # fail early, once, if the index is unusable
         any_hits = errors = False
@@ -155,7 +155,8 @@ def search(query, index_path, limit, offset, fmt, fields, since, until, author, 
                 continue
             any_hits |= bool(result.total)
             text = output.render(result, "jsonl" if fmt == "json" else fmt, columns, use_color)
-            click.echo(text if fmt in ("json", "jsonl", "csv", "tsv") else f"# {q}\n{text}\n")
+            click.echo(text if fmt in ("json", "jsonl", "csv", "tsv") else f"# {q}\n{text}\n",
+                       color=use_color)
     sys.exit(2 if errors else 0 if any_hits else 1)
 
 

@@ -71,10 +71,11 @@ def make_schema() -> fields.Schema:
         # Exact values for facets.
         facet_tag=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
         facet_author=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
-        year=fields.NUMERIC(int, bits=16, sortable=True),
+        # Undated articles hold 0 in the sort columns: last when newest come first.
+        year=fields.NUMERIC(int, bits=16, sortable=True, default=0),
         # A date of month precision covers the whole month: filters compare
         # the query range with [date_start, date_end] (YYYYMMDD integers).
-        date_start=fields.NUMERIC(int, bits=32, sortable=True),
+        date_start=fields.NUMERIC(int, bits=32, sortable=True, default=0),
         date_end=fields.NUMERIC(int, bits=32),
         article=fields.STORED(),                # the Article as JSON, for show and snippets
     )

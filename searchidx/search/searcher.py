@@ -129,7 +129,7 @@ class Searcher:
         for name in facets:
             groups = results.groups(name)
             rows = sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0])))
-            facet_counts[name] = [(v, c) for v, c in rows if v is not None]
+            facet_counts[name] = [(v, c) for v, c in rows if v not in (None, 0, "")]
         return SearchResult(text, len(results), hits, suggestion, _ms(t0), facet_counts)
 
     def _join_pairs(self, text: str) -> str:
