@@ -71,7 +71,7 @@ class Index:
         reader = s.reader
         gen = self.store.current()
         meta = read_meta(gen)
-        days = [d for d in reader.column_reader("date_start") if d]  # 0: undated
+        days = [d for d in reader.column_reader("sort_date") if d]  # 0: undated
         return {
             "documents": reader.doc_count(),
             "terms": sum(1 for _ in reader.all_terms()),

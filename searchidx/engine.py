@@ -71,11 +71,13 @@ def make_schema() -> fields.Schema:
         # Exact values for facets.
         facet_tag=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
         facet_author=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
-        # Undated articles hold 0 in the sort columns: last when newest come first.
-        year=fields.NUMERIC(int, bits=16, sortable=True, default=0),
+        # Sort and facet columns hold 0 for undated articles, so they come last
+        # when newest come first (range filters use date_start/date_end).
+        year=fields.NUMERIC(int, bits=16, sortable=True),
+        sort_date=fields.NUMERIC(int, bits=32, sortable=True),
         # A date of month precision covers the whole month: filters compare
         # the query range with [date_start, date_end] (YYYYMMDD integers).
-        date_start=fields.NUMERIC(int, bits=32, sortable=True, default=0),
+        date_start=fields.NUMERIC(int, bits=32),
         date_end=fields.NUMERIC(int, bits=32),
         article=fields.STORED(),                # the Article as JSON, for show and snippets
     )
@@ -119,9 +121,11 @@ def to_document(art: Article, source: str, record_hash: str) -> dict:
     if art.tags:
         doc["tags"] = "\n".join(art.tags)
         doc["facet_tag"] = ",".join(t.replace(",", " ") for t in art.tags)
-    if bounds := date_bounds(art.date):
+    bounds = date_bounds(art.date)
+    if bounds:
         doc["date_start"], doc["date_end"] = bounds
-        doc["year"] = bounds[0] // 10000
+    doc["sort_date"] = bounds[0] if bounds else 0
+    doc["year"] = bounds[0] // 10000 if bounds else 0
     return doc
 
 

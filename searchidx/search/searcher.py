@@ -109,7 +109,7 @@ class Searcher:
 
         kwargs = {"limit": offset + limit if limit else None, "filter": flt}
         if sort == "date":
-            kwargs["sortedby"] = sorting.FieldFacet("date_start", reverse=True)
+            kwargs["sortedby"] = sorting.FieldFacet("sort_date", reverse=True)
         if facets:
             kwargs["groupedby"] = {name: sorting.FieldFacet(FACETS[name], allow_overlap=True,
                                                            maptype=sorting.Count)
