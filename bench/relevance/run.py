@@ -313,7 +313,7 @@ def prepare_keep_dir(keep):
         p = keep / sub
         if p.exists() and any(p.iterdir()):
             if not ours:
-                raise SystemExit(f"--keep {keep}: {p} exists and is not from an earlier run; "
+                raise ValueError(f"--keep {keep}: {p} exists and is not from an earlier run; "
                                  "use an empty or new folder")
             shutil.rmtree(p)
     (keep / KEEP_MARKER).write_text("made by bench/relevance/run.py\n", encoding="utf-8")
@@ -354,7 +354,10 @@ def main(argv=None):
 
     tmp = None
     if a.keep:
-        work = prepare_keep_dir(a.keep)
+        try:
+            work = prepare_keep_dir(a.keep)
+        except (ValueError, OSError) as e:
+            ap.error(str(e))
     else:
         tmp = tempfile.TemporaryDirectory(prefix="searchidx-relevance-")
         work = Path(tmp.name)

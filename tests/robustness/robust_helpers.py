@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -95,6 +96,8 @@ def snapshot(root: Path) -> dict:
                 out[rel] = ("link", os.readlink(p))
             elif os.path.isdir(p):
                 out[rel] = ("dir", st.st_mode)
+            elif not stat.S_ISREG(st.st_mode):  # FIFO, socket, device: never open
+                out[rel] = ("special", st.st_mode)
             else:
                 try:
                     h = hashlib.sha256()
