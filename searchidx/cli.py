@@ -47,7 +47,7 @@ def cli():
 @click.option("--rebuild", is_flag=True, help="Build from scratch beside the live index, then switch.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes for large builds (default: number of cores).")
-@click.option("--max-size", type=click.IntRange(min=1), default=8, show_default=True,
+@click.option("--max-size", type=click.IntRange(min=1, max=4096), default=8, show_default=True,
               metavar="MB", help="Skip article files larger than this.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="json: print the report as a JSON object on stdout.")

@@ -22,9 +22,9 @@ DEFAULT_MAX_BYTES = 8 * 1024 * 1024  # one article; JSONL files are streamed per
 
 @dataclass(frozen=True)
 class CorpusFile:
-    key: str      # posix path relative to its root: the manifest key
+    key: str      # posix path relative to its root, readable: the manifest key
     root: str     # absolute root folder
-    path: str     # absolute path
+    path: str     # absolute path, as the file system has it (for opening)
     mtime_ns: int
     size: int
 
@@ -32,6 +32,24 @@ class CorpusFile:
     def article_id(self) -> str:
         """The file's id: its relative path without the suffix."""
         return self.key.rsplit(".", 1)[0]
+
+    @property
+    def display_path(self) -> str:
+        return readable_name(self.path)
+
+    @property
+    def is_jsonl(self) -> bool:
+        return self.key.lower().endswith(jsonl.SUFFIX)
+
+
+def readable_name(name: str) -> str:
+    """File names that are not UTF-8 (old archives: Latin-1/Windows-1252) arrive
+    with surrogate escapes; read them as Windows-1252 like legacy file contents."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("cp1252", errors="replace")
 
 
 class SkipFile(Exception):
@@ -51,28 +69,29 @@ def scan(roots: list[str], warn: Callable[[str], None]) -> Iterator[CorpusFile]:
             dirnames.sort()
             # Folders named like article files would be skipped silently otherwise.
             for d in dirnames:
-                if d.endswith(readers.SUFFIXES):
-                    warn(f"{os.path.join(dirpath, d)}: is a folder, not an article file")
+                if d.lower().endswith(readers.SUFFIXES):
+                    warn(f"{readable_name(os.path.join(dirpath, d))}: is a folder, "
+                         f"not an article file")
             yield from _candidates(dirpath, sorted(filenames), root=root, warn=warn)
 
 
 def _candidates(dirpath, names, root, warn):
     for name in names:
-        if not name.endswith(readers.SUFFIXES) or name.startswith("."):
+        if not name.lower().endswith(readers.SUFFIXES) or name.startswith("."):
             continue
         path = os.path.join(dirpath, name)
         try:
             st = os.stat(path)
         except FileNotFoundError:
-            warn(f"{path}: dangling symbolic link skipped")
+            warn(f"{readable_name(path)}: dangling symbolic link skipped")
             continue
         except OSError as e:
-            warn(f"{path}: cannot read: {e.strerror}")
+            warn(f"{readable_name(path)}: cannot read: {e.strerror}")
             continue
         if not stat.S_ISREG(st.st_mode):
-            warn(f"{path}: not a regular file, skipped")
+            warn(f"{readable_name(path)}: not a regular file, skipped")
             continue
-        key = os.path.relpath(path, root).replace(os.sep, "/")
+        key = readable_name(os.path.relpath(path, root).replace(os.sep, "/"))
         yield CorpusFile(key, root, path, st.st_mtime_ns, st.st_size)
 
 
@@ -91,20 +110,23 @@ def digest(f: CorpusFile) -> str:
 def read_articles(f: CorpusFile, max_bytes: int, warn: Callable[[str], None]) -> list[Article]:
     """Parse one file into articles. Raises SkipFile with the reason."""
     try:
-        if f.key.endswith(jsonl.SUFFIX):
+        if f.is_jsonl:
             with open(f.path, "rb") as fh:
-                return list(jsonl.read_stream(fh, f.article_id, f.path, max_bytes, warn))
+                return list(jsonl.read_stream(fh, f.article_id, f.display_path, max_bytes, warn))
         if f.size > max_bytes:
             raise SkipFile(f"larger than the {_mb(max_bytes)} article size limit "
                            f"({_mb(f.size)}); raise --max-size to index it")
         with open(f.path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+            # Read what stat saw, plus what the file may have grown by, up to the limit.
+            data = fh.read(f.size + 1)
+            if len(data) > f.size:
+                data += fh.read(max_bytes + 1 - len(data))
     except OSError as e:
         raise SkipFile(f"cannot read: {e.strerror}") from e
     if len(data) > max_bytes:  # grew since it was listed
         raise SkipFile(f"larger than the {_mb(max_bytes)} article size limit")
     try:
-        return readers.parse_text_file(data, f.article_id, f.path, warn)
+        return readers.parse_text_file(data, f.article_id, f.display_path, warn)
     except BinaryContent as e:
         raise SkipFile(f"binary file skipped ({e})") from e
 

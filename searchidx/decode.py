@@ -38,4 +38,6 @@ def decode(data: bytes) -> Decoded:
                 raise BinaryContent("undecodable as UTF-8 or Windows-1252") from e
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Stray byte-order marks (doubled, or after a space) are not text.
+    text = text.replace("\ufeff", "")
     return Decoded(text, encoding)

@@ -64,15 +64,18 @@ def update(store: Store, roots: list[str] | None = None, *, rebuild: bool = Fals
         report.warnings.append(msg)
         warn(msg)
 
+    store.check_usable()
+    if roots is None:
+        live = store.current()
+        roots = (read_meta(live) if live else {}).get("roots") or ["corpus"]
+    roots = [os.path.abspath(r) for r in roots]
+    for r in roots:
+        if not os.path.exists(r):
+            raise CorpusError(f"corpus path not found: {r}")
+
     with store.writing():
         live = store.current()
         meta = read_meta(live) if live else {}
-        if roots is None:
-            roots = meta.get("roots") or ["corpus"]
-        roots = [os.path.abspath(r) for r in roots]
-        for r in roots:
-            if not os.path.exists(r):
-                raise CorpusError(f"corpus path not found: {r}")
         if live and not rebuild:
             check_trusted(live)
             check_version(meta, store.path)
@@ -115,14 +118,14 @@ def _plan(files, manifest: dict, max_bytes: int, warn, report: Report) -> _Plan:
     seen_ids: set[str] = set()
     for f in files:
         if f.key in seen_keys:  # the same relative path under two roots
-            warn(f"{f.path}: skipped, {f.key} is already indexed from another root")
+            warn(f"{f.display_path}: skipped, {f.key} is already indexed from another root")
             report.skipped += 1
             continue
         seen_keys.add(f.key)
         old = manifest.get(f.key)
         if old and old["mtime_ns"] == f.mtime_ns and old["size"] == f.size:
             if old.get("skipped"):
-                warn(f"{f.path}: {old['skipped']}")
+                warn(f"{f.display_path}: {old['skipped']}")
                 report.skipped += 1
             report.unchanged += len(old["records"])
             seen_ids.update(old["records"])
@@ -137,7 +140,7 @@ def _plan(files, manifest: dict, max_bytes: int, warn, report: Report) -> _Plan:
                 continue
             articles = corpus.read_articles(f, max_bytes, warn)
         except corpus.SkipFile as e:
-            warn(f"{f.path}: {e}")
+            warn(f"{f.display_path}: {e}")
             report.skipped += 1
             _forget(f.key, manifest, plan)
             manifest[f.key] = _entry(f, "", {}, skipped=str(e))
@@ -147,7 +150,7 @@ def _plan(files, manifest: dict, max_bytes: int, warn, report: Report) -> _Plan:
         records = {}
         for art in articles:
             if art.id in seen_ids:
-                warn(f"{f.path}: skipped article {art.id}: the id is already taken")
+                warn(f"{f.display_path}: skipped article {art.id}: the id is already taken")
                 report.skipped += 1
                 continue
             seen_ids.add(art.id)

@@ -14,9 +14,12 @@ def matches(text: str) -> bool:
 
 
 def read(text: str, article_id: str, path: str) -> list[Article]:
-    lines = text.lstrip("\ufeff").strip().split("\n")
-    title = lines[0].strip().lstrip("#").strip() if lines else ""
+    lines = text.strip().split("\n")
+    first = lines[0].strip().lstrip("#").strip()
+    title = derive_title(first, 160)
     rest = "\n".join(lines[1:])
+    if title != first:  # a long first line: its text stays in the body, all of it
+        rest = f"{first}\n\n{rest}"
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", rest) if p.strip()]
-    return [Article(id=article_id, path=path, title=derive_title(title, 160),
+    return [Article(id=article_id, path=path, title=title,
                     body="\n\n".join(paragraphs), format=NAME)]

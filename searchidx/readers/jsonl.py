@@ -29,9 +29,11 @@ def read_stream(stream: BinaryIO, file_id: str, path: str, max_bytes: int,
             record = json.loads(decode(raw).text)
             if not isinstance(record, dict):
                 raise ValueError("not a JSON object")
+            record = _scrub(record, lambda: warn(
+                f"{path}:{lineno}: invalid characters (lone surrogates) replaced"))
             art = _article(record, lineno, file_id, path)
-        except (ValueError, BinaryContent, TypeError) as e:
-            warn(f"{path}:{lineno}: skipped record: {e}")
+        except (ValueError, BinaryContent, TypeError, RecursionError) as e:
+            warn(f"{path}:{lineno}: skipped record: {_reason(e)}")
             continue
         if art.id in seen:
             warn(f"{path}:{lineno}: skipped record: duplicate id {art.id}")
@@ -68,6 +70,25 @@ def _article(r: dict, lineno: int, file_id: str, path: str) -> Article:
         tags=unique(_text(t) for t in _list(r.get("tags", []))),
         links=[{"number": i, "target": _text(t)} for i, t in enumerate(_list(r.get("links", [])), 1)],
     )
+
+
+def _scrub(record: dict, on_replace) -> dict:
+    """JSON may escape lone surrogates (\\ud800), which no file or index can hold."""
+    blob = json.dumps(record, ensure_ascii=False)
+    try:
+        blob.encode("utf-8")
+        return record
+    except UnicodeEncodeError:
+        on_replace()
+        return json.loads(blob.encode("utf-8", "replace").decode("utf-8"))
+
+
+def _reason(e: Exception) -> str:
+    if isinstance(e, RecursionError):
+        return "nested too deeply"
+    if isinstance(e, json.JSONDecodeError):
+        return f"not valid JSON ({e.msg} at column {e.colno})"
+    return str(e)
 
 
 def _text(value) -> str:

@@ -20,14 +20,20 @@ _SECTIONS = {"LINKS": "links", "AUTOREN": "authors", "AUTORIN": "authors",
              "AUTOR": "authors", "TAGS": "tags", "ARTIKEL ZUM THEMA": "related"}
 
 
+def _heading(lines: list[str]):
+    """(index, match) of the first non-blank line if it is the taz header."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    return first, _HEADER.match(lines[first].replace("\ufeff", "")) if lines else None
+
+
 def matches(text: str) -> bool:
-    return _HEADER.match(text.lstrip("\ufeff\n ").split("\n", 1)[0]) is not None
+    return _heading(text[:2000].split("\n"))[1] is not None
 
 
 def read(text: str, article_id: str, path: str) -> list[Article]:
     lines = text.split("\n")
-    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
-    heading = _HEADER.match(lines[first]).group(1).strip()
+    first, header = _heading(lines)
+    heading = header.group(1).strip()
     kicker, sep, title = heading.partition(": ")
     if not sep:
         kicker, title = "", heading

@@ -8,12 +8,15 @@ from .. import engine
 
 _TEXT_FIELDS = set(engine.TEXT_SEARCH_FIELDS)
 VARIANT_BOOST = 0.8
+MAX_FUZZY_EDITS = 2  # `word~9` would walk most of the lexicon
 
 
 def expand(q: Q.Query, reader) -> Q.Query:
     def visit(node):
         if type(node) is Q.Term and node.fieldname in _TEXT_FIELDS:
             return _with_variants(node, reader)
+        if isinstance(node, Q.FuzzyTerm) and node.maxdist > MAX_FUZZY_EDITS:
+            node.maxdist = MAX_FUZZY_EDITS
         return node
 
     return q.accept(visit)

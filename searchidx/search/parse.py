@@ -128,6 +128,10 @@ def split_dates(text: str) -> tuple[str, list[DateRange]]:
     return _DATE_TERM.sub(" ", text), ranges
 
 
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
 def check_length(text: str):
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"query too long: {len(text)} characters (the limit is {MAX_QUERY_CHARS})")
@@ -137,5 +141,5 @@ def parse(parser, text: str) -> Q.Query:
     try:
         q = parser.parse(text)
     except Exception as e:  # Whoosh raises assorted errors on odd syntax
-        raise QueryError(f"cannot parse query {text!r}: {e}") from None
+        raise QueryError(f"cannot parse query {_short(text)}: {e}") from None
     return q

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+import unicodedata
 from dataclasses import dataclass, field
 
 from whoosh import query as Q, scoring, sorting
@@ -119,7 +120,7 @@ class Searcher:
         except QueryError:
             raise
         except Exception as e:  # e.g. a wildcard that expands to too many terms
-            raise QueryError(f"cannot run query {text!r}: {e}") from None
+            raise QueryError(f"cannot run query {parse._short(text)}: {e}") from None
         terms = self._highlight_terms(q)
         hits = []
         for rank, hit in enumerate(results[offset:offset + limit] if limit else [], offset + 1):
@@ -168,10 +169,13 @@ class Searcher:
 
     # -- single documents ---------------------------------------------------
     def docnum(self, article_id: str) -> int:
-        docnum = self.searcher.document_number(id=article_id)
-        if docnum is None:
-            raise NotFound(f"no article with id {article_id!r} in the index")
-        return docnum
+        # File names may be stored composed or decomposed (macOS): accept either.
+        for form in dict.fromkeys([article_id, unicodedata.normalize("NFC", article_id),
+                                   unicodedata.normalize("NFD", article_id)]):
+            docnum = self.searcher.document_number(id=form)
+            if docnum is not None:
+                return docnum
+        raise NotFound(f"no article with id {article_id!r} in the index")
 
     def show(self, article_id: str) -> Article:
         return engine.stored_article(self.searcher.stored_fields(self.docnum(article_id)))
