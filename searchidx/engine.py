@@ -34,7 +34,7 @@ class GermanText(fields.TEXT):
     def index(self, value, **kwargs):
         cache = self.__dict__.get("_cache")
         if cache is None:
-            cache = self._cache = _shared_cache(self.analyzer)
+            cache = self._cache = word_cache(self.analyzer)
         fmt = self.format
         boost, encode = fmt.field_boost, fmt.encode
         for term, plist in cache.positions(value).items():
@@ -44,7 +44,7 @@ class GermanText(fields.TEXT):
 _CACHES: list = []
 
 
-def _shared_cache(analyzer) -> WordCache:
+def word_cache(analyzer) -> WordCache:
     """One cache for all fields with an equal analyzer."""
     for cache in _CACHES:
         if cache.analyzer == analyzer:

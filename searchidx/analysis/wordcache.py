@@ -21,6 +21,15 @@ class WordCache:
                       if not t.stopped)
         return terms, len(pieces(word))
 
+    def entry(self, word: str):
+        """((term, relative position), ...), width) for one word."""
+        entry = self._words.get(word)
+        if entry is None:
+            if len(self._words) > MAX_WORDS:
+                self._words.clear()
+            entry = self._words[word] = self._analyze(word)
+        return entry
+
     def positions(self, text: str) -> dict[str, list[int]]:
         """term -> ascending positions, as the analyzer would produce them."""
         cache = self._words

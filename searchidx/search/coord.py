@@ -28,35 +28,37 @@ class CoordOrGroup(syntax.OrGroup):
 
 class CoordMatcher(matching.Matcher):
     def __init__(self, children, total: int, exponent: float):
-        self._all = children
         self._children = [c for c in children if c.is_active()]
         self._total = total
         self._exponent = exponent
+        self._update()
+
+    def _update(self):
+        """Drop exhausted children and note the current document."""
+        self._children = [c for c in self._children if c.is_active()]
+        self._id = min(c.id() for c in self._children) if self._children else None
 
     def is_active(self):
-        return bool(self._children)
+        return self._id is not None
 
     def id(self):
-        return min(c.id() for c in self._children)
-
-    def _prune(self):
-        self._children = [c for c in self._children if c.is_active()]
+        return self._id
 
     def next(self):
-        current = self.id()
+        current = self._id
         for c in self._children:
             if c.id() == current:
                 c.next()
-        self._prune()
+        self._update()
 
     def skip_to(self, target):
         for c in self._children:
             if c.id() < target:
                 c.skip_to(target)
-        self._prune()
+        self._update()
 
     def score(self):
-        current = self.id()
+        current = self._id
         scores = [c.score() for c in self._children if c.id() == current]
         return sum(scores) * (len(scores) / self._total) ** self._exponent
 
@@ -71,7 +73,7 @@ class CoordMatcher(matching.Matcher):
             yield from c.term_matchers()
 
     def matching_terms(self, id=None):
-        id = self.id() if id is None else id
+        id = self._id if id is None else id
         for c in self._children:
             if c.is_active() and c.id() == id:
                 yield from c.matching_terms(id)
@@ -80,7 +82,7 @@ class CoordMatcher(matching.Matcher):
         return False
 
     def replace(self, minquality=0):
-        self._prune()
+        self._update()
         if not self._children:
             return matching.NullMatcher()
         return self
@@ -89,13 +91,13 @@ class CoordMatcher(matching.Matcher):
         return sum(c.max_quality() for c in self._children)
 
     def weight(self):
-        return sum(c.weight() for c in self._children if c.id() == self.id())
+        return sum(c.weight() for c in self._children if c.id() == self._id)
 
     def supports(self, astype):
         return all(c.supports(astype) for c in self._children)
 
     def value_as(self, astype):
-        current = self.id()
+        current = self._id
         for c in self._children:
             if c.id() == current:
                 return c.value_as(astype)

@@ -64,6 +64,7 @@ class Searcher:
         self.reader = self.searcher.reader()
         self.parser = parse.make_parser(ix.schema)
         self.text_analyzer = german_analyzer()
+        self.text_words = engine.word_cache(self.text_analyzer)
         self.names_analyzer = name_analyzer()
         self.corrector = spelling.Corrector(gen_path, self.is_known)
 
@@ -163,8 +164,8 @@ class Searcher:
 
     def _hit(self, rank, art: Article, score: float, terms: set[str]) -> Hit:
         text = "\n\n".join(x for x in (art.lead, art.body) if x)
-        snippet = make_snippet(text, terms, self.text_analyzer)
-        title = make_snippet(art.title, terms, self.text_analyzer) if art.title else None
+        snippet = make_snippet(text, terms, self.text_words)
+        title = make_snippet(art.title, terms, self.text_words) if art.title else None
         return Hit(rank, art.id, score, art, snippet, title.spans if title else [])
 
     # -- single documents ---------------------------------------------------

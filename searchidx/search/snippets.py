@@ -1,12 +1,15 @@
 """Snippets: the best one or two fragments of an article's text with the
-matched words marked. Matching is done on analysed tokens, so a word found
+matched words marked. Matching is done on analysed terms, so a word found
 through its stem, a compound part or a corrected typo is marked as written."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..analysis.tokenize import WORD
+
 FRAGMENT_CHARS = 180
 MAX_FRAGMENTS = 2
+MAX_SCAN_CHARS = 50_000  # where to look for matches in very long texts
 
 
 @dataclass
@@ -15,11 +18,11 @@ class Snippet:
     spans: list[tuple[int, int]]  # [start, end) offsets of matched words in `text`
 
 
-def make_snippet(text: str, terms: set[str], analyzer) -> Snippet:
-    """`terms`: analysed query terms; `analyzer`: the field's analyzer."""
+def make_snippet(text: str, terms: set[str], words) -> Snippet:
+    """`terms`: analysed query terms; `words`: the field's WordCache."""
     if not text:
         return Snippet("", [])
-    hits = _hits(text, terms, analyzer)
+    hits = _hits(text, terms, words)
     if not hits:
         return Snippet(_head(text), [])
     fragments = _best_windows(text, hits)
@@ -38,19 +41,13 @@ def make_snippet(text: str, terms: set[str], analyzer) -> Snippet:
     return Snippet(" ".join(parts).replace("\n", " "), spans)
 
 
-def _hits(text: str, terms: set[str], analyzer) -> list[tuple[int, int]]:
-    spans = []
-    for t in analyzer(text, chars=True, mode="index", removestops=True):
-        if t.text in terms and not t.stopped:
-            spans.append((t.startchar, t.endchar))
-    # Overlapping spans (a hyphenated word and its parts) merge into one.
-    merged: list[list[int]] = []
-    for s, e in sorted(spans):
-        if merged and s <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], e)
-        else:
-            merged.append([s, e])
-    return [(s, e) for s, e in merged]
+def _hits(text: str, terms: set[str], words) -> list[tuple[int, int]]:
+    """Spans of the words any of whose terms (stem, parts, joined form) matched."""
+    if not terms:
+        return []
+    entry = words.entry
+    return [m.span() for m in WORD.finditer(text, 0, MAX_SCAN_CHARS)
+            if any(t in terms for t, _ in entry(m.group())[0])]
 
 
 def _best_windows(text: str, hits) -> list[tuple[int, int]]:
