@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 
-from . import corpus, indexer
 from .article import Article
 from .search.searcher import SearchResult, Searcher
 from .store import Store, read_meta
+
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024  # one article file; JSON Lines files are read per record
 
 DEFAULT_INDEX = "index"
 
@@ -43,9 +44,13 @@ class Index:
             self._searcher = None
 
     def index(self, paths: list[str] | None = None, *, rebuild: bool = False,
-              jobs: int | None = None, max_bytes: int = corpus.DEFAULT_MAX_BYTES,
-              warn=lambda msg: None, progress=None) -> indexer.Report:
-        """Bring the index up to date with `paths` (default: the roots it has, else corpus/)."""
+              jobs: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+              warn=lambda msg: None, progress=None):
+        """Bring the index up to date with `paths` (default: the roots it has, else corpus/).
+
+        Returns an indexer.Report (added, updated, deleted, unchanged, skipped, seconds)."""
+        from . import indexer  # not needed (nor imported) by searches
+
         self.close()
         return indexer.update(self.store, paths, rebuild=rebuild, jobs=jobs or os.cpu_count() or 1,
                               max_bytes=max_bytes, warn=warn, progress=progress)

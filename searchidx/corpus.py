@@ -17,7 +17,6 @@ from .article import Article
 from .decode import BinaryContent
 from .readers import jsonl
 
-DEFAULT_MAX_BYTES = 8 * 1024 * 1024  # one article; JSONL files are streamed per record
 
 
 @dataclass(frozen=True)

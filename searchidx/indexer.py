@@ -53,7 +53,7 @@ def record_hash(art: Article) -> str:
 
 
 def update(store: Store, roots: list[str] | None = None, *, rebuild: bool = False,
-           jobs: int = 1, max_bytes: int = corpus.DEFAULT_MAX_BYTES,
+           jobs: int = 1, max_bytes: int,
            warn: Callable[[str], None] = lambda m: None,
            progress: Callable[[int], None] | None = None) -> Report:
     """Index `roots` (default: the roots the index already has) into `store`."""
