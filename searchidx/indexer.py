@@ -210,10 +210,8 @@ def _apply(ix, plan: _Plan, manifest, vocab, jobs: int, progress):
 
 
 def _writer(ix, jobs: int, n_docs: int):
-    # Whoosh's multiprocess writer pays off only for large batches.
-    if jobs > 1 and n_docs >= 500:
-        return ix.writer(procs=jobs, limitmb=256, multisegment=True)
-    return ix.writer(limitmb=256)
+    # Worker processes pay off only for large batches (start-up, one segment each).
+    return engine.writer(ix, procs=jobs if n_docs >= 2000 else 1)
 
 
 def _load_manifest(gen: str, ix) -> dict:

@@ -25,7 +25,7 @@ from . import engine
 from .analysis import ANALYSIS_VERSION
 from .errors import IndexBusy, IndexUnusable, NoIndex
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: sort_date column
 _GEN = re.compile(r"^gen-(\d{6})$")
 META = "meta.json"
 
@@ -116,14 +116,16 @@ class Store:
 
 
 def _try_lock(fd) -> bool:
+    """A POSIX record lock: unlike flock, it is not inherited by the index
+    worker processes, so a killed writer's lock dies with it."""
     try:
         import fcntl
     except ImportError:  # not POSIX: best effort without a lock
         return True
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return True
-    except BlockingIOError:
+    except OSError:
         return False
 
 
