@@ -16,6 +16,7 @@ from ..errors import NotFound, QueryError
 from . import expand, parse, spelling, words
 from .snippets import Snippet, make_snippet
 
+SPLIT_BOOST = 0.4  # a two-word phrase scores about twice one word: keep it below the word as written
 _PLAIN_WORD = re.compile(r"[^\W\d_]{2,}")
 FACETS = {"tags": "facet_tag", "authors": "facet_author", "year": "year"}
 SORTS = ("relevance", "date")
@@ -97,7 +98,7 @@ class Searcher:
             ranges.append(parse.DateRange(end=parse.date_bound(until, end=True)))
 
         suggestion = self.corrector.correct(words) if correct and words.strip() else None
-        q = parse.parse(self.parser, self._join_pairs(suggestion or words)) if words.strip() else Q.NullQuery
+        q = parse.parse(self.parser, self._spacing_variants(suggestion or words)) if words.strip() else Q.NullQuery
         filters = [r.query() for r in ranges if r.query() is not None]
         filters += [self._name_filter("authors", a) for a in authors]
         filters += [self._name_filter("tags", t) for t in tags]
@@ -134,15 +135,33 @@ class Searcher:
             facet_counts[name] = [(v, c) for v, c in rows if v not in (None, 0, "")]
         return SearchResult(text, len(results), hits, suggestion, _ms(t0), facet_counts)
 
-    def _join_pairs(self, text: str) -> str:
-        """`Hong Kong` also looks for `Hongkong`, `Pendler Pauschale` for
-        `Pendlerpauschale`, when the index knows the joined word."""
+    def _spacing_variants(self, text: str) -> str:
+        """Words written together or apart: `Hong Kong` also looks for `Hongkong`
+        (when the index knows it), `Hongkong` also for the phrase `"Hong Kong"`.
+        Each variant joins its word's group, so coordination still counts words."""
         tokens = text.split()
-        if len(tokens) < 2 or not all(_PLAIN_WORD.fullmatch(t) for t in tokens):
+        if not tokens or len(tokens) > 12 or not all(_PLAIN_WORD.fullmatch(t) for t in tokens):
             return text
-        joined = [a + b.lower() for a, b in zip(tokens, tokens[1:])]
-        extra = [j for j in joined if self._knows_whole(j)]
-        return " ".join(tokens + extra)
+        groups = [[t] for t in tokens]
+        for i, (a, b) in enumerate(zip(tokens, tokens[1:])):
+            joined = a + b.lower()
+            if self._knows_whole(joined):
+                groups[i].append(joined)
+                groups[i + 1].append(joined)
+        for i, t in enumerate(tokens):
+            if len(t) >= 2 * spelling.MIN_SPLIT and (halves := self._split_known(t)):
+                groups[i].append(f'"{halves}"^{SPLIT_BOOST}')
+        return " ".join(g[0] if len(g) == 1 else "(" + " OR ".join(g) + ")" for g in groups)
+
+    def _split_known(self, word: str) -> str | None:
+        """`Hongkong` -> `Hong Kong` if the index knows both halves as words."""
+        if len(words.alternatives(self.text_analyzer, word)) > 1:
+            return None  # a compound the decompounder already splits
+        for i in range(spelling.MIN_SPLIT, len(word) - spelling.MIN_SPLIT + 1):
+            a, b = word[:i], word[i:]
+            if self._knows_whole(a) and self._knows_whole(b):
+                return f"{a} {b}"
+        return None
 
     def _knows_whole(self, word: str) -> bool:
         terms = [t.text for t in self.text_analyzer(word, mode="query")]
