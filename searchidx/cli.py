@@ -71,13 +71,20 @@ def index(paths, index_path, rebuild, jobs, max_size, fmt, quiet):
         if not quiet:
             click.echo(f"warning: {msg}", err=True)
 
+    bar = None
+
+    def progress(done: int, total: int):
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="indexing", file=sys.stderr)
+        bar.update(done - bar.pos)
+
     show_bar = not quiet and sys.stderr.isatty()
-    bar = click.progressbar(length=0, label="indexing", file=sys.stderr) if show_bar else None
-    progress = (lambda n: bar.update(n)) if bar else None
     with Index(index_path) as ix:
         report = ix.index(list(paths) or None, rebuild=rebuild, jobs=jobs,
-                          max_bytes=max_size * 1024 * 1024, warn=warn, progress=progress)
-    if bar:
+                          max_bytes=max_size * 1024 * 1024, warn=warn,
+                          progress=progress if show_bar else None)
+    if bar is not None:
         bar.render_finish()
     if not quiet:
         click.echo(report.summary(), err=True)

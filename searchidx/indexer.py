@@ -55,7 +55,7 @@ def record_hash(art: Article) -> str:
 def update(store: Store, roots: list[str] | None = None, *, rebuild: bool = False,
            jobs: int = 1, max_bytes: int,
            warn: Callable[[str], None] = lambda m: None,
-           progress: Callable[[int], None] | None = None) -> Report:
+           progress: Callable[[int, int], None] | None = None) -> Report:
     """Index `roots` (default: the roots the index already has) into `store`."""
     t0 = time.perf_counter()
     report = Report()
@@ -90,7 +90,7 @@ def update(store: Store, roots: list[str] | None = None, *, rebuild: bool = Fals
         if rebuild:
             report.rebuilt = True
         vocab = vocabulary.Counter() if rebuild else vocabulary.load(gen)
-        _apply(ix, plan, manifest, vocab, jobs=jobs if rebuild else 1, progress=progress)
+        _apply(ix, plan, vocab, jobs=jobs, progress=progress)
         generation = ix.latest_generation()
         meta["updated"] = time.time()
         meta["formats"] = _formats(manifest)
@@ -186,23 +186,23 @@ def _entry(f, digest: str, records: dict, skipped: str = "") -> dict:
     return e
 
 
-def _apply(ix, plan: _Plan, manifest, vocab, jobs: int, progress):
+def _apply(ix, plan: _Plan, vocab, jobs: int, progress):
     if not (plan.add or plan.update or plan.delete):
         return
-    writer = _writer(ix, jobs, len(plan.add) + len(plan.update))
+    total = len(plan.add) + len(plan.update)
+    writer = _writer(ix, jobs, total)
+    done = 0
     try:
         for doc_id in plan.delete:
             writer.delete_by_term("id", doc_id)
-        for i, (key, art, h) in enumerate(plan.update):
-            writer.update_document(**engine.to_document(art, key, h))
-            vocabulary.add(vocab, art)
-            if progress:
-                progress(1)
-        for key, art, h in plan.add:
-            writer.add_document(**engine.to_document(art, key, h))
-            vocabulary.add(vocab, art)
-            if progress:
-                progress(1)
+        for write, batch in ((writer.update_document, plan.update),
+                             (writer.add_document, plan.add)):
+            for key, art, h in batch:
+                write(**engine.to_document(art, key, h))
+                vocabulary.add(vocab, art)
+                done += 1
+                if progress:
+                    progress(done, total)
     except BaseException:
         writer.cancel()
         raise

@@ -29,8 +29,7 @@ def read_stream(stream: BinaryIO, file_id: str, path: str, max_bytes: int,
             record = json.loads(decode(raw).text)
             if not isinstance(record, dict):
                 raise ValueError("not a JSON object")
-            record = _scrub(record, lambda: warn(
-                f"{path}:{lineno}: invalid characters (lone surrogates) replaced"))
+            record = _scrub(record, f"{path}:{lineno}", warn)
             art = _article(record, lineno, file_id, path)
         except (ValueError, BinaryContent, TypeError, RecursionError) as e:
             warn(f"{path}:{lineno}: skipped record: {_reason(e)}")
@@ -72,14 +71,14 @@ def _article(r: dict, lineno: int, file_id: str, path: str) -> Article:
     )
 
 
-def _scrub(record: dict, on_replace) -> dict:
+def _scrub(record: dict, where: str, warn) -> dict:
     """JSON may escape lone surrogates (\\ud800), which no file or index can hold."""
     blob = json.dumps(record, ensure_ascii=False)
     try:
         blob.encode("utf-8")
         return record
     except UnicodeEncodeError:
-        on_replace()
+        warn(f"{where}: invalid characters (lone surrogates) replaced")
         return json.loads(blob.encode("utf-8", "replace").decode("utf-8"))
 
 

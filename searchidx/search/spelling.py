@@ -68,7 +68,7 @@ class Corrector:
         found = process.extract(target, keys, scorer=OSA.distance, score_cutoff=limit,
                                 limit=20)
         best = None
-        for key, dist, i in found:
+        for _, dist, i in found:
             spelling, _, total = entries[i]
             rank = (dist, -total)
             if (best is None or rank < best[0]) and self.is_known(spelling):
