@@ -128,7 +128,7 @@ def split_dates(text: str) -> tuple[str, list[DateRange]]:
     return _DATE_TERM.sub(" ", text), ranges
 
 
-def _short(text: str) -> str:
+def shorten(text: str) -> str:
     return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
@@ -141,5 +141,5 @@ def parse(parser, text: str) -> Q.Query:
     try:
         q = parser.parse(text)
     except Exception as e:  # Whoosh raises assorted errors on odd syntax
-        raise QueryError(f"cannot parse query {_short(text)}: {e}") from None
+        raise QueryError(f"cannot parse query {shorten(text)}: {e}") from None
     return q

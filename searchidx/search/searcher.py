@@ -91,14 +91,16 @@ class Searcher:
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
         parse.check_length(text)
-        words, ranges = parse.split_dates(text)
+        plain, ranges = parse.split_dates(text)
         if since:
             ranges.append(parse.DateRange(start=parse.date_bound(since, end=False)))
         if until:
             ranges.append(parse.DateRange(end=parse.date_bound(until, end=True)))
 
-        suggestion = self.corrector.correct(words) if correct and words.strip() else None
-        q = parse.parse(self.parser, self._spacing_variants(suggestion or words)) if words.strip() else Q.NullQuery
+        q, suggestion = Q.NullQuery, None
+        if plain.strip():
+            suggestion = self.corrector.correct(plain) if correct else None
+            q = parse.parse(self.parser, self._spacing_variants(suggestion or plain))
         filters = [r.query() for r in ranges if r.query() is not None]
         filters += [self._name_filter("authors", a) for a in authors]
         filters += [self._name_filter("tags", t) for t in tags]
@@ -119,10 +121,8 @@ class Searcher:
                                    for name in facets}
         try:
             results = self.searcher.search(q, **kwargs)
-        except QueryError:
-            raise
         except Exception as e:  # e.g. a wildcard that expands to too many terms
-            raise QueryError(f"cannot run query {parse._short(text)}: {e}") from None
+            raise QueryError(f"cannot run query {parse.shorten(text)}: {e}") from None
         terms = self._highlight_terms(q)
         hits = []
         for rank, hit in enumerate(results[offset:offset + limit] if limit else [], offset + 1):
@@ -157,11 +157,7 @@ class Searcher:
         """`Hongkong` -> `Hong Kong` if the index knows both halves as words."""
         if len(words.alternatives(self.text_analyzer, word)) > 1:
             return None  # a compound the decompounder already splits
-        for i in range(spelling.MIN_SPLIT, len(word) - spelling.MIN_SPLIT + 1):
-            a, b = word[:i], word[i:]
-            if self._knows_whole(a) and self._knows_whole(b):
-                return f"{a} {b}"
-        return None
+        return spelling.split_in_two(word, self._knows_whole)
 
     def _knows_whole(self, word: str) -> bool:
         terms = [t.text for t in self.text_analyzer(word, mode="query")]
@@ -169,10 +165,10 @@ class Searcher:
                                        for f in engine.TEXT_SEARCH_FIELDS)
 
     def _name_filter(self, fieldname: str, value: str) -> Q.Query:
-        words = [t.text for t in self.names_analyzer(value)]
-        if not words:
+        terms = [t.text for t in self.names_analyzer(value)]
+        if not terms:
             raise QueryError(f"empty {fieldname[:-1]} filter")
-        return Q.Phrase(fieldname, words) if len(words) > 1 else Q.Term(fieldname, words[0])
+        return Q.Phrase(fieldname, terms) if len(terms) > 1 else Q.Term(fieldname, terms[0])
 
     def _highlight_terms(self, q) -> set[str]:
         out = set()

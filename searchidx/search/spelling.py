@@ -50,10 +50,7 @@ class Corrector:
 
     def _split(self, word: str) -> str | None:
         """`Hongkong` -> `Hong Kong` when the index knows both halves and not the whole."""
-        for i in range(MIN_SPLIT, len(word) - MIN_SPLIT + 1):
-            if self.is_known(word[:i]) and self.is_known(word[i:]):
-                return f"{word[:i]} {_match_case(word[i:], word)}"
-        return None
+        return split_in_two(word, self.is_known)
 
     def _closest(self, word: str) -> tuple[str, int] | None:
         """The known word nearest to `word`, and its edit distance."""
@@ -94,6 +91,14 @@ class Corrector:
 
         out = _WORD.sub(fix, text)
         return out if changed else None
+
+
+def split_in_two(word: str, known) -> str | None:
+    """`word` as two words that `known` accepts (`Hongkong` -> `Hong Kong`), or None."""
+    for i in range(MIN_SPLIT, len(word) - MIN_SPLIT + 1):
+        if known(word[:i]) and known(word[i:]):
+            return f"{word[:i]} {_match_case(word[i:], word)}"
+    return None
 
 
 def _match_case(word: str, like: str) -> str:
