@@ -14,9 +14,13 @@ MAX_FUZZY_EDITS = 2  # `word~9` would walk most of the lexicon
 def expand(q: Q.Query, reader) -> Q.Query:
     def visit(node):
         if type(node) is Q.Term and node.fieldname in _TEXT_FIELDS:
-            return _with_variants(node, reader)
-        if isinstance(node, Q.FuzzyTerm) and node.maxdist > MAX_FUZZY_EDITS:
+            node = _with_variants(node, reader)
+        elif isinstance(node, Q.FuzzyTerm) and node.maxdist > MAX_FUZZY_EDITS:
             node.maxdist = MAX_FUZZY_EDITS
+        if isinstance(node, Q.Or):
+            # Whoosh's automatic choice preloads small indexes into arrays it
+            # allocates element by element per Or: most of a query's time here.
+            node.matcher_type = Q.Or.DEFAULT_MATCHER
         return node
 
     return q.accept(visit)

@@ -9,7 +9,7 @@ from ..analysis.tokenize import WORD
 
 FRAGMENT_CHARS = 180
 MAX_FRAGMENTS = 2
-MAX_SCAN_CHARS = 50_000  # where to look for matches in very long texts
+MAX_SCAN_CHARS = 8_000  # where to look for matches: news articles fit, dumps do not slow us
 
 
 @dataclass
@@ -46,8 +46,16 @@ def _hits(text: str, terms: set[str], words) -> list[tuple[int, int]]:
     if not terms:
         return []
     entry = words.entry
-    return [m.span() for m in WORD.finditer(text, 0, MAX_SCAN_CHARS)
-            if any(t in terms for t, _ in entry(m.group())[0])]
+    seen: dict[str, bool] = {}  # word -> matched, for this text
+    spans = []
+    for m in WORD.finditer(text, 0, MAX_SCAN_CHARS):
+        word = m.group()
+        hit = seen.get(word)
+        if hit is None:
+            hit = seen[word] = any(t in terms for t, _ in entry(word)[0])
+        if hit:
+            spans.append(m.span())
+    return spans
 
 
 def _best_windows(text: str, hits) -> list[tuple[int, int]]:
