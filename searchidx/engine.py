@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+from collections import defaultdict
 
 from whoosh import fields, index as whoosh_index
 from whoosh.multiproc import MpWriter, SubWriterTask
@@ -14,13 +15,16 @@ from .analysis import german_analyzer, name_analyzer
 from .analysis.wordcache import WordCache
 from .article import Article
 
-# Field weights for BM25F: title and kicker above lead above body; tags,
-# authors and places count as well.
-FIELD_BOOSTS = {"title": 3.0, "kicker": 2.0, "lead": 1.5, "tags": 1.5, "location": 1.0,
-                "authors": 1.0, "image_caption": 0.7, "body": 1.0}
-TEXT_SEARCH_FIELDS = ("title", "kicker", "lead", "image_caption", "body")
-NAME_SEARCH_FIELDS = ("tags", "authors", "location")
-DEFAULT_FIELDS = TEXT_SEARCH_FIELDS + NAME_SEARCH_FIELDS
+# The default search runs over two fields: `head`, all the short parts of an
+# article with these weights (title and kicker above lead; tags, authors and
+# places count too), and `body`. Each part also has its own field for
+# `title:`, `lead:`, `tag:` ... queries.
+HEAD_WEIGHTS = {"title": 3.0, "kicker": 2.0, "lead": 1.5, "tags": 1.5, "location": 1.0,
+                "authors": 1.0, "image_caption": 0.7}
+FIELD_BOOSTS = {"head": 1.0, "body": 1.0}
+TEXT_SEARCH_FIELDS = ("head", "body")
+DEFAULT_FIELDS = TEXT_SEARCH_FIELDS
+GERMAN_FIELDS = ("head", "body", "title", "kicker", "lead", "image_caption")  # stemmed
 INDEX_NAME = "MAIN"
 
 
@@ -41,6 +45,30 @@ class GermanText(fields.TEXT):
         boost, encode = fmt.field_boost, fmt.encode
         for term, plist in cache.positions(value).items():
             yield term.encode("utf-8"), len(plist), len(plist) * boost, encode(plist)
+
+
+class WeightedText(GermanText):
+    """One field made of weighted parts, given as [(weight, text), ...]: a
+    term's weight is the weighted sum of its occurrences, so BM25 saturates
+    over all parts together (BM25F proper), and a query word costs one term
+    lookup instead of one per field. Parts are far apart in positions, so a
+    phrase never runs from one into the next."""
+
+    def index(self, value, **kwargs):
+        cache = self.__dict__.get("_cache")
+        if cache is None:
+            cache = self._cache = word_cache(self.analyzer)
+        poses: dict[str, list[int]] = defaultdict(list)
+        weights: dict[str, float] = defaultdict(float)
+        base = 0
+        for weight, text in value:
+            for term, plist in cache.positions(text).items():
+                poses[term].extend(p + base for p in plist)
+                weights[term] += weight * len(plist)
+            base += len(text) + 100  # more than the part's positions, plus a gap
+        encode = self.format.encode
+        for term, plist in poses.items():
+            yield term.encode("utf-8"), len(plist), weights[term], encode(plist)
 
 
 _CACHES: list = []
@@ -67,6 +95,7 @@ def make_schema() -> fields.Schema:
         lead=GermanText(analyzer=text, phrase=True),
         image_caption=GermanText(analyzer=text, phrase=True),
         body=GermanText(analyzer=text, phrase=True),
+        head=WeightedText(analyzer=text, phrase=True),
         authors=fields.TEXT(analyzer=names, phrase=True),
         tags=fields.TEXT(analyzer=names, phrase=True),
         location=fields.TEXT(analyzer=names),
@@ -166,6 +195,10 @@ def to_document(art: Article, source: str, record_hash: str) -> dict:
     if art.tags:
         doc["tags"] = "\n".join(art.tags)
         doc["facet_tag"] = ",".join(t.replace(",", " ") for t in art.tags)
+    head = [(w, "\n".join(v) if isinstance(v, list) else v)
+            for w, v in ((w, getattr(art, name)) for name, w in HEAD_WEIGHTS.items()) if v]
+    if head:
+        doc["head"] = head
     bounds = date_bounds(art.date)
     if bounds:
         doc["date_start"], doc["date_end"] = bounds

@@ -75,12 +75,8 @@ class Searcher:
     def is_known(self, word: str) -> bool:
         """True if the index holds the word in any of the forms a query accepts."""
         df = self.reader.doc_frequency
-        for fields, analyzer in ((engine.TEXT_SEARCH_FIELDS, self.text_analyzer),
-                                 (engine.NAME_SEARCH_FIELDS, self.names_analyzer)):
-            for terms, _ in words.alternatives(analyzer, word):
-                if all(any(df(f, t) for f in fields) for t in terms):
-                    return True
-        return False
+        return any(all(any(df(f, t) for f in engine.TEXT_SEARCH_FIELDS) for t in terms)
+                   for terms, _ in words.alternatives(self.text_analyzer, word))
 
     def search(self, text: str, *, limit: int = 10, offset: int = 0, since: str | None = None,
                until: str | None = None, authors=(), tags=(), sort: str = "relevance",
@@ -173,7 +169,7 @@ class Searcher:
     def _highlight_terms(self, q) -> set[str]:
         out = set()
         for fieldname, text in q.iter_all_terms():
-            if fieldname in engine.DEFAULT_FIELDS and isinstance(text, str):
+            if fieldname in engine.GERMAN_FIELDS and isinstance(text, str):
                 out.add(text)
         return out
 
