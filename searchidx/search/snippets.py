@@ -3,12 +3,14 @@ matched words marked. Matching is done on analysed terms, so a word found
 through its stem, a compound part or a corrected typo is marked as written."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..analysis.tokenize import WORD
 
 FRAGMENT_CHARS = 180
 MAX_FRAGMENTS = 2
+_PARAGRAPH_BREAKS = re.compile(r"\s*\n\s*")
 MAX_SCAN_CHARS = 8_000  # where to look for matches: news articles fit, dumps do not slow us
 
 
@@ -22,6 +24,7 @@ def make_snippet(text: str, terms: set[str], words) -> Snippet:
     """`terms`: analysed query terms; `words`: the field's WordCache."""
     if not text:
         return Snippet("", [])
+    text = _PARAGRAPH_BREAKS.sub(" ", text)  # one line; spans refer to this text
     hits = _hits(text, terms, words)
     if not hits:
         return Snippet(_head(text), [])
@@ -38,7 +41,7 @@ def make_snippet(text: str, terms: set[str], words) -> Snippet:
         piece = prefix + frag + suffix
         parts.append(piece)
         offset += len(piece) + 1
-    return Snippet(" ".join(parts).replace("\n", " "), spans)
+    return Snippet(" ".join(parts), spans)
 
 
 def _hits(text: str, terms: set[str], words) -> list[tuple[int, int]]:
@@ -92,5 +95,5 @@ def _word_end(text: str, i: int) -> int:
 
 def _head(text: str) -> str:
     if len(text) <= FRAGMENT_CHARS:
-        return text.replace("\n", " ")
-    return text[:_word_end(text, FRAGMENT_CHARS)].replace("\n", " ") + " …"
+        return text
+    return text[:_word_end(text, FRAGMENT_CHARS)] + " …"
