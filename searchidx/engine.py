@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from whoosh import fields, index as whoosh_index
 from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.util.numeric import byte_to_length
 
 from .analysis import german_analyzer, name_analyzer
 from .analysis.wordcache import WordCache
@@ -155,6 +156,58 @@ def _die_with_parent(parent_pid: int):
         pass
     if os.getppid() != parent_pid:  # the parent died before prctl took effect
         os._exit(1)
+
+
+def field_lengths(searcher, fieldname: str) -> list[int]:
+    """Every document's (quantised) length of `fieldname`, by global docnum."""
+    out: list[int] = []
+    for leaf, offset in searcher.reader().leaf_readers():
+        del out[offset:]
+        n = leaf.doc_count_all()
+        col = _length_column(leaf, fieldname)
+        if col is not None:  # W3 codec: one byte per document, read at once
+            raw = col._dbfile.get(col._basepos, min(col._count, n)) if col._count else b""
+            out.extend(byte_to_length(b) for b in raw)
+            out.extend([0] * (n - len(raw)))
+        else:
+            out.extend(leaf.doc_field_length(d, fieldname, 0) for d in range(n))
+    return out
+
+
+def _length_column(leaf, fieldname):
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        col = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        return col if col is not None and hasattr(col, "_basepos") else None
+    except (AttributeError, ImportError):
+        return None
+
+
+def postings(searcher, fieldname: str, text: str):
+    """(docnums, weights) blocks of one term's postings, global docnums, live
+    documents only: the raw blocks of Whoosh's W3 codec where it can, else the
+    matcher one posting at a time."""
+    for leaf, offset in searcher.reader().leaf_readers():
+        if (fieldname, text) not in leaf:
+            continue
+        m = leaf.postings(fieldname, text)
+        if type(m).__name__ == "W3LeafMatcher" and hasattr(m, "_read_ids"):
+            while m.is_active():
+                m._read_ids()
+                m._read_weights()
+                ids = m._ids if not offset else [d + offset for d in m._ids]
+                yield ids, m._weights
+                if m._lastblock:
+                    break
+                m._next_block()
+        else:  # deletions filter the leaf matcher, or another codec
+            ids, weights = [], []
+            while m.is_active():
+                ids.append(m.id() + offset)
+                weights.append(m.weight())
+                m.next()
+            yield ids, weights
 
 
 def create(path: str):

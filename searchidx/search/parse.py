@@ -122,6 +122,15 @@ def make_parser(schema) -> qparser.QueryParser:
     return parser
 
 
+_TRAILING_QUESTION = re.compile(r"(?<=[^\W\d_])\?+(?=[\s)\"]|$)")
+
+
+def drop_question_marks(text: str) -> str:
+    """`Wo liegt Basel?` is a question, not a wildcard: a `?` that ends a word
+    is punctuation. Inside a word (`M?ller`) it still matches one letter."""
+    return _TRAILING_QUESTION.sub("", text)
+
+
 def split_dates(text: str) -> tuple[str, list[DateRange]]:
     """Take `date:` terms out of the query text."""
     ranges = [parse_date_range(m.group(1)) for m in _DATE_TERM.finditer(text)]

@@ -2,6 +2,7 @@
 rank (BM25F), page, facet, and build snippets."""
 from __future__ import annotations
 
+import heapq
 import re
 import time
 import unicodedata
@@ -14,6 +15,7 @@ from ..analysis import german_analyzer, name_analyzer
 from ..article import Article
 from ..errors import NotFound, QueryError
 from . import expand, parse, spelling, words
+from .direct import DirectScorer
 from .snippets import Snippet, make_snippet
 
 SPLIT_BOOST = 0.4  # a two-word phrase scores about twice one word: keep it below the word as written
@@ -68,6 +70,7 @@ class Searcher:
         self.text_words = engine.word_cache(self.text_analyzer)
         self.names_analyzer = name_analyzer()
         self.corrector = spelling.Corrector(gen_path, self.is_known)
+        self.direct = DirectScorer(self.searcher)
 
     def close(self):
         self.searcher.close()
@@ -87,7 +90,7 @@ class Searcher:
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
         parse.check_length(text)
-        plain, ranges = parse.split_dates(text)
+        plain, ranges = parse.split_dates(parse.drop_question_marks(text))
         if since:
             ranges.append(parse.DateRange(start=parse.date_bound(since, end=False)))
         if until:
@@ -108,28 +111,46 @@ class Searcher:
             q = expand.expand(q, self.reader)
         flt = Q.And(filters) if filters else None
 
-        kwargs = {"limit": offset + limit if limit else None, "filter": flt}
+        try:
+            if sort == "relevance" and not facets:
+                ranked, total = self._direct(q, flt, offset + limit)
+            else:
+                ranked, total, results = self._by_whoosh(q, flt, offset + limit, sort, facets)
+        except Exception as e:  # e.g. a wildcard that expands to too many terms
+            raise QueryError(f"cannot run query {parse.shorten(text)}: {e}") from None
+        terms, seen = self._highlight_terms(q), {}
+        hits = []
+        for rank, (docnum, score) in enumerate(ranked[offset:offset + limit], offset + 1):
+            art = engine.stored_article(self.searcher.stored_fields(docnum))
+            hits.append(self._hit(rank, art, score, terms, seen))
+        facet_counts = {}
+        for name in facets:
+            groups = results.groups(name)
+            rows = sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0])))
+            facet_counts[name] = [(v, c) for v, c in rows if v not in (None, 0, "")]
+        return SearchResult(text, total, hits, suggestion, _ms(t0), facet_counts)
+
+    def _direct(self, q, flt, top: int):
+        """(docnum, score) best first, and the number of matches."""
+        scores = self.direct.scores(q)
+        if flt is not None:
+            allowed = set(self.searcher.docs_for_query(flt))
+            scores = {d: v for d, v in scores.items() if d in allowed}
+        # Ties go to the lower document number, as in Whoosh.
+        ranked = heapq.nlargest(top, scores.items(), key=lambda kv: (kv[1], -kv[0])) if top else []
+        return ranked, len(scores)
+
+    def _by_whoosh(self, q, flt, top: int, sort: str, facets):
+        kwargs = {"limit": top or None, "filter": flt}
         if sort == "date":
             kwargs["sortedby"] = sorting.FieldFacet("sort_date", reverse=True)
         if facets:
             kwargs["groupedby"] = {name: sorting.FieldFacet(FACETS[name], allow_overlap=True,
                                                            maptype=sorting.Count)
                                    for name in facets}
-        try:
-            results = self.searcher.search(q, **kwargs)
-        except Exception as e:  # e.g. a wildcard that expands to too many terms
-            raise QueryError(f"cannot run query {parse.shorten(text)}: {e}") from None
-        terms = self._highlight_terms(q)
-        hits = []
-        for rank, hit in enumerate(results[offset:offset + limit] if limit else [], offset + 1):
-            art = engine.stored_article(hit.fields())
-            hits.append(self._hit(rank, art, hit.score or 0.0, terms))
-        facet_counts = {}
-        for name in facets:
-            groups = results.groups(name)
-            rows = sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0])))
-            facet_counts[name] = [(v, c) for v, c in rows if v not in (None, 0, "")]
-        return SearchResult(text, len(results), hits, suggestion, _ms(t0), facet_counts)
+        results = self.searcher.search(q, **kwargs)
+        ranked = [(hit.docnum, hit.score or 0.0) for hit in results] if top else []
+        return ranked, len(results), results
 
     def _spacing_variants(self, text: str) -> str:
         """Words written together or apart: `Hong Kong` also looks for `Hongkong`
@@ -173,10 +194,10 @@ class Searcher:
                 out.add(text)
         return out
 
-    def _hit(self, rank, art: Article, score: float, terms: set[str]) -> Hit:
+    def _hit(self, rank, art: Article, score: float, terms: set[str], seen=None) -> Hit:
         text = "\n\n".join(x for x in (art.lead, art.body) if x)
-        snippet = make_snippet(text, terms, self.text_words)
-        title = make_snippet(art.title, terms, self.text_words) if art.title else None
+        snippet = make_snippet(text, terms, self.text_words, seen)
+        title = make_snippet(art.title, terms, self.text_words, seen) if art.title else None
         return Hit(rank, art.id, score, art, snippet, title.spans if title else [])
 
     # -- single documents ---------------------------------------------------

@@ -11,7 +11,7 @@ from ..analysis.tokenize import WORD
 FRAGMENT_CHARS = 180
 MAX_FRAGMENTS = 2
 _PARAGRAPH_BREAKS = re.compile(r"\s*\n\s*")
-MAX_SCAN_CHARS = 8_000  # where to look for matches: news articles fit, dumps do not slow us
+MAX_SCAN_CHARS = 5_000  # where to look for matches: a news article's first 700 words
 
 
 @dataclass
@@ -20,12 +20,13 @@ class Snippet:
     spans: list[tuple[int, int]]  # [start, end) offsets of matched words in `text`
 
 
-def make_snippet(text: str, terms: set[str], words) -> Snippet:
-    """`terms`: analysed query terms; `words`: the field's WordCache."""
+def make_snippet(text: str, terms: set[str], words, seen: dict | None = None) -> Snippet:
+    """`terms`: analysed query terms; `words`: the field's WordCache; `seen`:
+    word -> matched, shared by the snippets of one query."""
     if not text:
         return Snippet("", [])
     text = _PARAGRAPH_BREAKS.sub(" ", text)  # one line; spans refer to this text
-    hits = _hits(text, terms, words)
+    hits = _hits(text, terms, words, {} if seen is None else seen)
     if not hits:
         return Snippet(_head(text), [])
     fragments = _best_windows(text, hits)
@@ -44,12 +45,11 @@ def make_snippet(text: str, terms: set[str], words) -> Snippet:
     return Snippet(" ".join(parts), spans)
 
 
-def _hits(text: str, terms: set[str], words) -> list[tuple[int, int]]:
+def _hits(text: str, terms: set[str], words, seen: dict) -> list[tuple[int, int]]:
     """Spans of the words any of whose terms (stem, parts, joined form) matched."""
     if not terms:
         return []
     entry = words.entry
-    seen: dict[str, bool] = {}  # word -> matched, for this text
     spans = []
     for m in WORD.finditer(text, 0, MAX_SCAN_CHARS):
         word = m.group()

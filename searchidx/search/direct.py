@@ -1,0 +1,115 @@
+"""Scoring the common query shapes directly from posting blocks.
+
+Whoosh scores a query by walking a tree of Python matcher objects, one call
+chain per matching document; for German word queries (several alternatives
+per word, two fields, coordination) that costs about 30 µs a document. Here
+each term's postings are read block by block and scored with the same BM25F
+formula, statistics and boosts into a dict, and the tree's Or / And / AndNot
+/ AndMaybe / coordination are applied to those dicts: the same scores (a test
+compares them), several times faster. Other parts (phrases, wildcards, fuzzy
+terms) are scored by Whoosh's own matcher for that part alone, which adds up
+the same way.
+"""
+from __future__ import annotations
+
+from whoosh import query as Q
+
+from .. import engine
+from .coord import EXPONENT, CoordOr
+
+B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, which the searcher uses
+
+
+class DirectScorer:
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self._norms: dict[str, list[float]] = {}
+
+    def scores(self, q: Q.Query) -> dict[int, float]:
+        """docnum -> score for every document `q` matches."""
+        return self._eval(q)
+
+    def _eval(self, q) -> dict[int, float]:
+        kind = type(q)
+        if kind is Q.Term:
+            out = self._term(q.fieldname, q.text)
+        elif kind is CoordOr:
+            out = self._coord(q.subqueries)
+        elif kind is Q.Or:
+            out = _union([self._eval(s) for s in q.subqueries])
+        elif kind is Q.And:
+            out = _intersection([self._eval(s) for s in q.subqueries])
+        elif kind is Q.AndNot:
+            out = self._eval(q.a)
+            for d in self._eval(q.b):
+                out.pop(d, None)
+        elif kind is Q.AndMaybe:
+            out = self._eval(q.a)
+            for d, v in self._eval(q.b).items():
+                if d in out:
+                    out[d] += v
+        elif q is Q.NullQuery:
+            return {}
+        else:
+            return self._by_whoosh(q)  # its matcher applies the boost itself
+        if q.boost != 1.0:
+            boost = q.boost
+            out = {d: v * boost for d, v in out.items()}
+        return out
+
+    def _by_whoosh(self, q) -> dict[int, float]:
+        m = q.matcher(self.searcher, self.searcher.context())
+        out = {}
+        while m.is_active():
+            out[m.id()] = m.score()
+            m.next()
+        return out
+
+    def _coord(self, subqueries) -> dict[int, float]:
+        parts = [self._eval(s) for s in subqueries if s is not Q.NullQuery]
+        total, matched = _union(parts), {}
+        for p in parts:
+            for d in p:
+                matched[d] = matched.get(d, 0) + 1
+        n = len(parts)
+        return {d: v * (matched[d] / n) ** EXPONENT for d, v in total.items()}
+
+    def _term(self, fieldname: str, text) -> dict[int, float]:
+        s = self.searcher
+        if not isinstance(text, str) or not s.doc_frequency(fieldname, text):
+            return {}
+        norm = self._norm(fieldname)
+        c = s.idf(fieldname, text) * (K1 + 1)
+        out = {}
+        for ids, weights in engine.postings(s, fieldname, text):
+            for d, w in zip(ids, weights):
+                out[d] = c * w / (w + K1 * norm[d])
+        return out
+
+    def _norm(self, fieldname: str) -> list[float]:
+        """(1 - B) + B * length / average length, per document."""
+        norm = self._norms.get(fieldname)
+        if norm is None:
+            avg = self.searcher.avg_field_length(fieldname) or 1
+            norm = self._norms[fieldname] = [
+                (1 - B) + B * n / avg for n in engine.field_lengths(self.searcher, fieldname)]
+        return norm
+
+
+def _union(dicts: list[dict]) -> dict:
+    if not dicts:
+        return {}
+    dicts = sorted(dicts, key=len, reverse=True)
+    out = dict(dicts[0])
+    for d in dicts[1:]:
+        for k, v in d.items():
+            out[k] = out.get(k, 0.0) + v
+    return out
+
+
+def _intersection(dicts: list[dict]) -> dict:
+    if not dicts:
+        return {}
+    dicts = sorted(dicts, key=len)
+    keys = set(dicts[0]).intersection(*dicts[1:])
+    return {k: sum(d[k] for d in dicts) for k in keys}
