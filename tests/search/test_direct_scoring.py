@@ -1,0 +1,45 @@
+"""The direct scorer must rank exactly as Whoosh's own matchers would."""
+import json
+
+import pytest
+
+from searchidx import Index
+from searchidx.search import expand, parse
+
+from support import WIKINEWS
+
+QUERIES = [
+    "Putin Kim Raketen", "Bundesregierung kritisiert neue Steuer", "Waffenlieferungen",
+    "Hong Kong", "Kim-Regime", "Pendlerpauschale", "Nordkorea", "Regierung -Merkel",
+    "+Wahl Kanzler", "Merkel AND Schröder", "(Papst OR Kirche) Rom", '"Hand in Hand"',
+    "Rak*", "Pjöngjang~", "Bürgermeister Wahl date:2006", "Frankreich Präsident Sarkozy",
+]
+
+
+@pytest.fixture(scope="module")
+def searcher(news_index):
+    ix = Index(str(news_index))
+    yield ix.searcher()
+    ix.close()
+
+
+def titles():
+    with open(WIKINEWS, encoding="utf-8") as f:
+        return [json.loads(line)["title"] for line in f][:150]
+
+
+@pytest.mark.parametrize("text", QUERIES + ["<titles>"])
+def test_direct_scores_equal_whoosh(searcher, text):
+    for qtext in titles() if text == "<titles>" else [text]:
+        plain, ranges = parse.split_dates(parse.drop_question_marks(qtext))
+        q = expand.expand(parse.parse(searcher.parser, searcher._spacing_variants(plain)),
+                          searcher.reader)
+        flt = ranges[0].query() if ranges else None
+        ours, total = searcher._direct(q, flt, 10)
+        theirs, whoosh_total, _ = searcher._by_whoosh(q, flt, 10, "relevance", ())
+        assert total == whoosh_total, qtext
+        assert [round(s, 6) for _, s in ours] == pytest.approx(
+            [round(s, 6) for _, s in theirs], rel=1e-9, abs=1e-6), qtext
+        # Documents may swap only where scores tie.
+        for (d1, s1), (d2, s2) in zip(ours, theirs):
+            assert d1 == d2 or s1 == pytest.approx(s2, rel=1e-9), qtext
