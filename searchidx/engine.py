@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+from itertools import accumulate
 from collections import defaultdict
 
 from whoosh import fields, index as whoosh_index
@@ -194,9 +195,15 @@ def postings(searcher, fieldname: str, text: str):
         m = leaf.postings(fieldname, text)
         if type(m).__name__ == "W3LeafMatcher" and hasattr(m, "_read_ids"):
             while m.is_active():
-                m._read_ids()
+                if m._data is None:
+                    m._read_data()
+                ids = m._data[0]
+                if not m._byteids:  # delta-encoded: decode at C speed
+                    ids = accumulate(ids, initial=offset) if offset else accumulate(ids)
+                    ids = list(ids)[1:] if offset else list(ids)
+                elif offset:
+                    ids = [d + offset for d in ids]
                 m._read_weights()
-                ids = m._ids if not offset else [d + offset for d in m._ids]
                 yield ids, m._weights
                 if m._lastblock:
                     break

@@ -16,9 +16,18 @@ QUERIES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def searcher(news_index):
-    ix = Index(str(news_index))
+@pytest.fixture(scope="module", params=["one segment", "three segments"])
+def searcher(request, news_index, tmp_path_factory):
+    if request.param == "one segment":
+        ix = Index(str(news_index))
+    else:  # incremental runs add segments; docnums then carry offsets
+        corpus = tmp_path_factory.mktemp("segments")
+        lines = WIKINEWS.read_text(encoding="utf-8").splitlines(keepends=True)
+        ix = Index(str(tmp_path_factory.mktemp("segments-ix") / "index"))
+        for i, part in enumerate((lines[:300], lines[300:700], lines[700:])):
+            (corpus / f"part{i}.jsonl").write_text("".join(part), encoding="utf-8")
+            ix.index([str(corpus)])
+        assert len(ix.searcher().ix._segments()) > 1
     yield ix.searcher()
     ix.close()
 
