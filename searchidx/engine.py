@@ -193,28 +193,37 @@ def postings(searcher, fieldname: str, text: str):
         if (fieldname, text) not in leaf:
             continue
         m = leaf.postings(fieldname, text)
-        if type(m).__name__ == "W3LeafMatcher" and hasattr(m, "_read_ids"):
-            while m.is_active():
-                if m._data is None:
-                    m._read_data()
-                ids = m._data[0]
-                if not m._byteids:  # delta-encoded: decode at C speed
-                    ids = accumulate(ids, initial=offset) if offset else accumulate(ids)
-                    ids = list(ids)[1:] if offset else list(ids)
-                elif offset:
-                    ids = [d + offset for d in ids]
-                m._read_weights()
-                yield ids, m._weights
-                if m._lastblock:
-                    break
-                m._next_block()
-        else:  # deletions filter the leaf matcher, or another codec
+        deleted = None
+        if type(m).__name__ == "FilterMatcher":  # the segment has deleted documents
+            m, deleted = m.child, leaf.deleted_docs_set
+        if type(m).__name__ == "W3LeafMatcher" and hasattr(m, "_read_data"):
+            yield from _w3_blocks(m, offset, deleted)
+        else:  # another codec: one posting at a time
             ids, weights = [], []
             while m.is_active():
-                ids.append(m.id() + offset)
-                weights.append(m.weight())
+                if not deleted or m.id() not in deleted:
+                    ids.append(m.id() + offset)
+                    weights.append(m.weight())
                 m.next()
             yield ids, weights
+
+
+def _w3_blocks(m, offset: int, deleted):
+    while m.is_active():
+        if m._data is None:
+            m._read_data()
+        ids = m._data[0]
+        if not m._byteids:  # delta-encoded: decode at C speed
+            ids = list(accumulate(ids))
+        m._read_weights()
+        weights = m._weights
+        if deleted:
+            keep = [i for i, d in enumerate(ids) if d not in deleted]
+            ids, weights = [ids[i] for i in keep], [weights[i] for i in keep]
+        yield (ids if not offset else [d + offset for d in ids]), weights
+        if m._lastblock:
+            break
+        m._next_block()
 
 
 def create(path: str):

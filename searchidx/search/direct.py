@@ -76,7 +76,7 @@ class DirectScorer:
 
     def _term(self, fieldname: str, text) -> dict[int, float]:
         s = self.searcher
-        if not isinstance(text, str) or not s.doc_frequency(fieldname, text):
+        if not isinstance(text, str):
             return {}
         norm = self._norm(fieldname)
         c = s.idf(fieldname, text) * (K1 + 1)

@@ -11,10 +11,11 @@ VARIANT_BOOST = 0.8
 MAX_FUZZY_EDITS = 2  # `word~9` would walk most of the lexicon
 
 
-def expand(q: Q.Query, reader) -> Q.Query:
+def expand(q: Q.Query, doc_frequency) -> Q.Query:
+    """`doc_frequency(field, text)`: how many documents hold a term."""
     def visit(node):
         if type(node) is Q.Term and node.fieldname in _TEXT_FIELDS:
-            node = _with_variants(node, reader)
+            node = _with_variants(node, doc_frequency)
         elif isinstance(node, Q.FuzzyTerm) and node.maxdist > MAX_FUZZY_EDITS:
             node.maxdist = MAX_FUZZY_EDITS
         if isinstance(node, Q.Or):
@@ -26,11 +27,11 @@ def expand(q: Q.Query, reader) -> Q.Query:
     return q.accept(visit)
 
 
-def _with_variants(term: Q.Term, reader) -> Q.Query:
+def _with_variants(term: Q.Term, doc_frequency) -> Q.Query:
     text = term.text
     if not isinstance(text, str) or len(text) < 3 or text[-1].isdigit():
         return term
     candidates = [text[:-1]] if text.endswith("s") and not text.endswith("ss") else [text + "s"]
     variants = [Q.Term(term.fieldname, v, boost=term.boost * VARIANT_BOOST)
-                for v in candidates if reader.doc_frequency(term.fieldname, v)]
+                for v in candidates if doc_frequency(term.fieldname, v)]
     return Q.Or([term] + variants) if variants else term

@@ -71,13 +71,22 @@ class Searcher:
         self.names_analyzer = name_analyzer()
         self.corrector = spelling.Corrector(gen_path, self.is_known)
         self.direct = DirectScorer(self.searcher)
+        self._df: dict[tuple[str, str], int] = {}
+
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        """The reader's document frequency, remembered for this searcher."""
+        key = (fieldname, text)
+        n = self._df.get(key)
+        if n is None:
+            n = self._df[key] = self.reader.doc_frequency(fieldname, text)
+        return n
 
     def close(self):
         self.searcher.close()
 
     def is_known(self, word: str) -> bool:
         """True if the index holds the word in any of the forms a query accepts."""
-        df = self.reader.doc_frequency
+        df = self.doc_frequency
         return any(all(any(df(f, t) for f in engine.TEXT_SEARCH_FIELDS) for t in terms)
                    for terms, _ in words.alternatives(self.text_analyzer, word))
 
@@ -108,7 +117,7 @@ class Searcher:
                 return SearchResult(text, 0, [], suggestion, _ms(t0))
             q = Q.Every()
         else:
-            q = expand.expand(q, self.reader)
+            q = expand.expand(q, self.doc_frequency)
         flt = Q.And(filters) if filters else None
 
         try:
@@ -178,7 +187,7 @@ class Searcher:
 
     def _knows_whole(self, word: str) -> bool:
         terms = [t.text for t in self.text_analyzer(word, mode="query")]
-        return len(terms) == 1 and any(self.reader.doc_frequency(f, terms[0])
+        return len(terms) == 1 and any(self.doc_frequency(f, terms[0])
                                        for f in engine.TEXT_SEARCH_FIELDS)
 
     def _name_filter(self, fieldname: str, value: str) -> Q.Query:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..analysis.fold import fold
 from ..analysis.tokenize import WORD
 
 FRAGMENT_CHARS = 180
 MAX_FRAGMENTS = 2
 _PARAGRAPH_BREAKS = re.compile(r"\s*\n\s*")
+_SEPARATORS = re.compile(r"[-\u2010-\u2013'’.]")
 MAX_SCAN_CHARS = 5_000  # where to look for matches: a news article's first 700 words
 
 
@@ -55,7 +57,11 @@ def _hits(text: str, terms: set[str], words, seen: dict) -> list[tuple[int, int]
         word = m.group()
         hit = seen.get(word)
         if hit is None:
-            hit = seen[word] = any(t in terms for t, _ in entry(word)[0])
+            # Every term of a word (stem, part, joined form) is a substring of
+            # its folded, unpunctuated spelling: analyse only words that pass.
+            squashed = _SEPARATORS.sub("", fold(word.lower()))
+            hit = seen[word] = (any(t in squashed for t in terms)
+                                and any(t in terms for t, _ in entry(word)[0]))
         if hit:
             spans.append(m.span())
     return spans

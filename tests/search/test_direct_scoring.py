@@ -27,7 +27,14 @@ def searcher(request, news_index, tmp_path_factory):
         for i, part in enumerate((lines[:300], lines[300:700], lines[700:])):
             (corpus / f"part{i}.jsonl").write_text("".join(part), encoding="utf-8")
             ix.index([str(corpus)])
+        # An updated record leaves a deleted document behind in its segment.
+        changed = lines[:300]
+        changed[5] = changed[5].replace('"text": "', '"text": "Nachtrag. ', 1)
+        (corpus / "part0.jsonl").write_text("".join(changed), encoding="utf-8")
+        assert ix.index([str(corpus)]).updated == 1
+        reader = ix.searcher().reader
         assert len(ix.searcher().ix._segments()) > 1
+        assert any(leaf.has_deletions() for leaf, _ in reader.leaf_readers())
     yield ix.searcher()
     ix.close()
 
@@ -42,7 +49,7 @@ def test_direct_scores_equal_whoosh(searcher, text):
     for qtext in titles() if text == "<titles>" else [text]:
         plain, ranges = parse.split_dates(parse.drop_question_marks(qtext))
         q = expand.expand(parse.parse(searcher.parser, searcher._spacing_variants(plain)),
-                          searcher.reader)
+                          searcher.doc_frequency)
         flt = ranges[0].query() if ranges else None
         ours, total = searcher._direct(q, flt, 10)
         theirs, whoosh_total, _ = searcher._by_whoosh(q, flt, 10, "relevance", ())
