@@ -12,18 +12,23 @@ the same way.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from whoosh import query as Q
 
 from .. import engine
 from .coord import EXPONENT, CoordOr
 
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, which the searcher uses
+CACHE_POSTINGS = 400_000  # scored postings kept for the next queries (batches share words)
 
 
 class DirectScorer:
     def __init__(self, searcher):
         self.searcher = searcher
         self._norms: dict[str, list[float]] = {}
+        self._terms: OrderedDict[tuple, dict[int, float]] = OrderedDict()  # LRU
+        self._cached = 0  # postings held in self._terms
 
     def scores(self, q: Q.Query) -> dict[int, float]:
         """docnum -> score for every document `q` matches."""
@@ -40,11 +45,11 @@ class DirectScorer:
         elif kind is Q.And:
             out = _intersection([self._eval(s) for s in q.subqueries])
         elif kind is Q.AndNot:
-            out = self._eval(q.a)
+            out = dict(self._eval(q.a))  # results may be cached: never change them
             for d in self._eval(q.b):
                 out.pop(d, None)
         elif kind is Q.AndMaybe:
-            out = self._eval(q.a)
+            out = dict(self._eval(q.a))
             for d, v in self._eval(q.b).items():
                 if d in out:
                     out[d] += v
@@ -75,6 +80,20 @@ class DirectScorer:
         return {d: v * (matched[d] / n) ** EXPONENT for d, v in total.items()}
 
     def _term(self, fieldname: str, text) -> dict[int, float]:
+        """Scores of one term's documents; kept in an LRU cache (read-only)."""
+        key = (fieldname, text)
+        out = self._terms.get(key)
+        if out is not None:
+            self._terms.move_to_end(key)
+            return out
+        out = self._score_term(fieldname, text)
+        self._terms[key] = out
+        self._cached += len(out)
+        while self._cached > CACHE_POSTINGS and len(self._terms) > 1:
+            self._cached -= len(self._terms.popitem(last=False)[1])
+        return out
+
+    def _score_term(self, fieldname: str, text) -> dict[int, float]:
         s = self.searcher
         if not isinstance(text, str):
             return {}
