@@ -190,7 +190,7 @@ def show(article_id, index_path, fmt):
     if art.tags:
         parts.append("Tags: " + ", ".join(art.tags))
     if art.links:
-        parts.append("Links:\n" + "\n".join(f"  [{l['number']}] {l['target']}" for l in art.links))
+        parts.append("Links:\n" + "\n".join(f"  [{link['number']}] {link['target']}" for link in art.links))
     if art.related:
         parts.append("Zum Thema:\n" + "\n".join(f"  - {r['title']}" for r in art.related))
     parts.append(f"({art.id} — {art.path})")

@@ -1,0 +1,36 @@
+"""Everything Whoosh-specific: the schema (schema.py), documents (documents.py),
+writers (writing.py), bulk postings for scoring (postings.py), and opening an
+index folder (here). Swapping the engine means rewriting this package (and the
+query building in search/)."""
+from __future__ import annotations
+
+import os
+
+from whoosh import index as whoosh_index
+
+from .documents import date_bounds, stored_article, to_document
+from .postings import field_lengths, postings
+from .schema import (DEFAULT_FIELDS, FIELD_BOOSTS, GERMAN_FIELDS, HEAD_WEIGHTS,
+                     TEXT_SEARCH_FIELDS, GermanText, WeightedText, make_schema, word_cache)
+from .writing import writer
+
+INDEX_NAME = "MAIN"
+
+
+def create(path: str):
+    os.makedirs(path, exist_ok=True)
+    return whoosh_index.create_in(path, make_schema(), indexname=INDEX_NAME)
+
+
+def open_dir(path: str):
+    return whoosh_index.open_dir(path, indexname=INDEX_NAME)
+
+
+def exists(path: str) -> bool:
+    return whoosh_index.exists_in(path, indexname=INDEX_NAME)
+
+
+__all__ = ["DEFAULT_FIELDS", "FIELD_BOOSTS", "GERMAN_FIELDS", "HEAD_WEIGHTS", "INDEX_NAME",
+           "TEXT_SEARCH_FIELDS", "GermanText", "WeightedText", "create", "date_bounds",
+           "exists", "field_lengths", "make_schema", "open_dir", "postings", "stored_article",
+           "to_document", "word_cache", "writer"]

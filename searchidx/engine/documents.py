@@ -1,0 +1,49 @@
+"""Articles to Whoosh documents and back."""
+from __future__ import annotations
+
+import json
+
+from ..article import Article
+from .schema import HEAD_WEIGHTS
+
+
+def date_bounds(date: str) -> tuple[int, int] | None:
+    """`2024-06` -> (20240601, 20240631): the range a (partial) date stands for."""
+    if not date:
+        return None
+    parts = date.split("-")
+    y = int(parts[0])
+    m = int(parts[1]) if len(parts) > 1 else None
+    d = int(parts[2]) if len(parts) > 2 else None
+    start = y * 10000 + (m or 1) * 100 + (d or 1)
+    end = y * 10000 + (m or 12) * 100 + (d or 31)
+    return start, end
+
+
+def to_document(art: Article, source: str, record_hash: str) -> dict:
+    doc = {"id": art.id, "source": source, "record_hash": record_hash,
+           "article": json.dumps(art.to_dict() | {"format": art.format}, ensure_ascii=False)}
+    for name in ("title", "kicker", "lead", "image_caption", "body", "location"):
+        if value := getattr(art, name):
+            doc[name] = value
+    if art.authors:
+        doc["authors"] = "\n".join(art.authors)
+        doc["facet_author"] = ",".join(a.replace(",", " ") for a in art.authors)
+    if art.tags:
+        doc["tags"] = "\n".join(art.tags)
+        doc["facet_tag"] = ",".join(t.replace(",", " ") for t in art.tags)
+    head = [(w, "\n".join(v) if isinstance(v, list) else v)
+            for w, v in ((w, getattr(art, name)) for name, w in HEAD_WEIGHTS.items()) if v]
+    if head:
+        doc["head"] = head
+    bounds = date_bounds(art.date)
+    if bounds:
+        doc["date_start"], doc["date_end"] = bounds
+    doc["sort_date"] = bounds[0] if bounds else 0
+    doc["year"] = bounds[0] // 10000 if bounds else 0
+    return doc
+
+
+def stored_article(stored: dict) -> Article:
+    d = json.loads(stored["article"])
+    return Article.from_dict(d)

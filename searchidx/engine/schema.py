@@ -1,0 +1,107 @@
+"""The index schema: which fields an article becomes, how each is analysed,
+and the text fields that index through the per-word analysis cache."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from whoosh import fields
+
+from ..analysis import german_analyzer, name_analyzer
+from ..analysis.wordcache import WordCache
+
+# The default search runs over two fields: `head`, all the short parts of an
+# article with these weights (title and kicker above lead; tags, authors and
+# places count too), and `body`. Each part also has its own field for
+# `title:`, `lead:`, `tag:` ... queries.
+HEAD_WEIGHTS = {"title": 3.0, "kicker": 2.0, "lead": 1.5, "tags": 1.5, "location": 1.0,
+                "authors": 1.0, "image_caption": 0.7}
+FIELD_BOOSTS = {"head": 1.0, "body": 1.0}
+TEXT_SEARCH_FIELDS = ("head", "body")
+DEFAULT_FIELDS = TEXT_SEARCH_FIELDS
+GERMAN_FIELDS = ("head", "body", "title", "kicker", "lead", "image_caption")  # stemmed
+
+
+class GermanText(fields.TEXT):
+    """TEXT indexed through a per-word cache of the analysis chain (see
+    analysis.wordcache); the same postings as fields.TEXT, several times faster."""
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_cache", None)
+        return state
+
+    def index(self, value, **kwargs):
+        cache = self.__dict__.get("_cache")
+        if cache is None:
+            cache = self._cache = word_cache(self.analyzer)
+        fmt = self.format
+        boost, encode = fmt.field_boost, fmt.encode
+        for term, plist in cache.positions(value).items():
+            yield term.encode("utf-8"), len(plist), len(plist) * boost, encode(plist)
+
+
+class WeightedText(GermanText):
+    """One field made of weighted parts, given as [(weight, text), ...]: a
+    term's weight is the weighted sum of its occurrences, so BM25 saturates
+    over all parts together (BM25F proper), and a query word costs one term
+    lookup instead of one per field. Parts are far apart in positions, so a
+    phrase never runs from one into the next."""
+
+    def index(self, value, **kwargs):
+        cache = self.__dict__.get("_cache")
+        if cache is None:
+            cache = self._cache = word_cache(self.analyzer)
+        poses: dict[str, list[int]] = defaultdict(list)
+        weights: dict[str, float] = defaultdict(float)
+        base = 0
+        for weight, text in value:
+            for term, plist in cache.positions(text).items():
+                poses[term].extend(p + base for p in plist)
+                weights[term] += weight * len(plist)
+            base += len(text) + 100  # more than the part's positions, plus a gap
+        encode = self.format.encode
+        for term, plist in poses.items():
+            yield term.encode("utf-8"), len(plist), weights[term], encode(plist)
+
+
+_CACHES: list = []
+
+
+def word_cache(analyzer) -> WordCache:
+    """One cache for all fields with an equal analyzer."""
+    for cache in _CACHES:
+        if cache.analyzer == analyzer:
+            return cache
+    _CACHES.append(WordCache(analyzer))
+    return _CACHES[-1]
+
+
+def make_schema() -> fields.Schema:
+    text = german_analyzer()
+    names = name_analyzer()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        source=fields.ID(stored=True),          # file key: which file the record came from
+        record_hash=fields.STORED(),
+        title=GermanText(analyzer=text, phrase=True),
+        kicker=GermanText(analyzer=text, phrase=True),
+        lead=GermanText(analyzer=text, phrase=True),
+        image_caption=GermanText(analyzer=text, phrase=True),
+        body=GermanText(analyzer=text, phrase=True),
+        head=WeightedText(analyzer=text, phrase=True),
+        authors=fields.TEXT(analyzer=names, phrase=True),
+        tags=fields.TEXT(analyzer=names, phrase=True),
+        location=fields.TEXT(analyzer=names),
+        # Exact values for facets.
+        facet_tag=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
+        facet_author=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
+        # Sort and facet columns hold 0 for undated articles, so they come last
+        # when newest come first (range filters use date_start/date_end).
+        year=fields.NUMERIC(int, bits=16, sortable=True),
+        sort_date=fields.NUMERIC(int, bits=32, sortable=True),
+        # A date of month precision covers the whole month: filters compare
+        # the query range with [date_start, date_end] (YYYYMMDD integers).
+        date_start=fields.NUMERIC(int, bits=32),
+        date_end=fields.NUMERIC(int, bits=32),
+        article=fields.STORED(),                # the Article as JSON, for show and snippets
+    )
