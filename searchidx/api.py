@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from .article import Article
+from .errors import IndexUnusable
 from .search.searcher import SearchResult, Searcher
 from .store import Store, read_meta
 
@@ -59,7 +60,11 @@ class Index:
         """One open searcher, reused for every call (batch queries)."""
         if self._searcher is None:
             ix = self.store.open()
-            self._searcher = Searcher(ix, self.store.current())
+            try:
+                self._searcher = Searcher(ix, self.store.current())
+            except Exception as e:  # truncated or garbled segment files
+                raise IndexUnusable(f"index {self.path} is damaged ({type(e).__name__}: {e}); "
+                                    f"run `searchidx index --rebuild`") from None
         return self._searcher
 
     def search(self, query: str, **options) -> SearchResult:
@@ -76,7 +81,8 @@ class Index:
         reader = s.reader
         gen = self.store.current()
         meta = read_meta(gen)
-        days = [d for d in reader.column_reader("sort_date") if d]  # 0: undated
+        days = ([d for d in reader.column_reader("sort_date") if d]  # 0: undated
+                if reader.doc_count_all() else [])
         return {
             "documents": reader.doc_count(),
             "terms": sum(1 for _ in reader.all_terms()),

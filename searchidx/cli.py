@@ -130,6 +130,8 @@ def search(query, index_path, limit, offset, fmt, fields, since, until, author, 
       searchidx search Waffen --facet tags --format json
       printf 'Putin\\nKim\\n' | searchidx search --batch - --format jsonl
     """
+    import json
+
     from . import output
     from .api import Index
 
@@ -148,23 +150,29 @@ def search(query, index_path, limit, offset, fmt, fields, since, until, author, 
             click.echo(output.render(result, fmt, columns, use_color), color=use_color)
             sys.exit(0 if result.total else 1)
         ix.searcher()  # fail early, once, if the index is unusable
-        any_hits = errors = False
+        any_hits, failed, count = False, [], 0
         for line in batch:
             q = line.rstrip("\n")
             if not q.strip():
                 continue
+            count += 1
             try:
                 result = ix.search(q, **options)
             except QueryError as e:
-                errors = True
-                import json
-                click.echo(json.dumps({"query": q, "error": str(e)}, ensure_ascii=False))
+                failed.append(f"{q[:60]}: {e}")
+                # Each query still answers in the output's own form.
+                if fmt in ("json", "jsonl"):
+                    click.echo(json.dumps({"query": q, "error": str(e)}, ensure_ascii=False))
+                elif fmt in ("table", "plain"):
+                    click.echo(f"# {q}\nerror: {e}\n")
                 continue
             any_hits |= bool(result.total)
             text = output.render(result, "jsonl" if fmt == "json" else fmt, columns, use_color)
             click.echo(text if fmt in ("json", "jsonl", "csv", "tsv") else f"# {q}\n{text}\n",
                        color=use_color)
-    sys.exit(2 if errors else 0 if any_hits else 1)
+    if failed:
+        _fail(f"{len(failed)} of {count} queries failed; the first: {failed[0]}")
+    sys.exit(0 if any_hits else 1)
 
 
 @cli.command()
@@ -251,7 +259,10 @@ def main():
         sys.exit(e.exit_code)
     except click.ClickException as e:
         _fail(e.format_message(), 2)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as e:
+        # click turns an EOFError raised inside a command into Abort as well.
+        if isinstance(e.__cause__, EOFError):
+            _fail("unexpected end of a file (a damaged index? run `searchidx index --rebuild`)")
         _fail("aborted", 130)
     except SearchidxError as e:
         _fail(str(e), e.exit_code)

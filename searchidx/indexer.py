@@ -17,7 +17,7 @@ from typing import Callable
 
 from . import corpus, engine, vocabulary
 from .article import Article
-from .errors import CorpusError
+from .errors import CorpusError, IndexUnusable
 from .store import Store, check_trusted, check_version, new_meta, read_meta, write_json
 
 MANIFEST = "manifest.json"
@@ -81,8 +81,14 @@ def update(store: Store, roots: list[str] | None = None, *, rebuild: bool = Fals
             check_version(meta, store.path)
         rebuild = rebuild or live is None
         gen = store.new_generation() if rebuild else live
-        ix = engine.create(gen) if rebuild else engine.open_dir(gen)
-        manifest = {} if rebuild else _load_manifest(gen, ix)
+        try:
+            ix = engine.create(gen) if rebuild else engine.open_dir(gen)
+            manifest = {} if rebuild else _load_manifest(gen, ix)
+        except Exception as e:
+            if rebuild:
+                raise
+            raise IndexUnusable(f"index {store.path} is damaged ({type(e).__name__}); "
+                                f"run `searchidx index --rebuild`") from None
         meta = new_meta(roots) if rebuild else meta | {"roots": roots}
 
         files = list(corpus.scan(roots, warning))
@@ -113,32 +119,45 @@ class _Plan:
 
 
 def _plan(files, manifest: dict, max_bytes: int, warn, report: Report) -> _Plan:
+    """What to add, update and delete. Unchanged files keep their article ids
+    first; files gone free theirs; then changed files are read. A file whose
+    article lost an id collision, or that was skipped, is read again next time."""
     plan = _Plan()
-    seen_keys = set()
-    seen_ids: set[str] = set()
+    by_key: dict[str, corpus.CorpusFile] = {}
     for f in files:
-        if f.key in seen_keys:  # the same relative path under two roots
+        if f.key in by_key:  # the same relative path under two roots
             warn(f"{f.display_path}: skipped, {f.key} is already indexed from another root")
             report.skipped += 1
-            continue
-        seen_keys.add(f.key)
-        old = manifest.get(f.key)
-        if old and old["mtime_ns"] == f.mtime_ns and old["size"] == f.size:
-            if old.get("skipped"):
-                warn(f"{f.display_path}: {old['skipped']}")
-                report.skipped += 1
+        else:
+            by_key[f.key] = f
+    for key in [k for k in manifest if k not in by_key]:
+        _forget(key, manifest, plan)
+        plan.changed = True
+
+    taken: set[str] = set()
+    to_read = []
+    for key, f in by_key.items():
+        old = manifest.get(key)
+        if (old and old["mtime_ns"] == f.mtime_ns and old["size"] == f.size
+                and not old.get("skipped") and not old.get("retry")):
             report.unchanged += len(old["records"])
-            seen_ids.update(old["records"])
-            continue
+            taken.update(old["records"])
+        else:
+            to_read.append(f)
+
+    for f in to_read:
+        old = manifest.get(f.key)
         try:
-            digest = corpus.digest(f)
-            if old and old["digest"] == digest and not old.get("skipped"):
-                old.update(mtime_ns=f.mtime_ns, size=f.size)  # touched, not changed
-                plan.changed = True
-                report.unchanged += len(old["records"])
-                seen_ids.update(old["records"])
-                continue
+            if old and not (old.get("skipped") or old.get("retry")):
+                digest = corpus.digest(f)
+                if old["digest"] == digest:  # touched, not changed
+                    old.update(mtime_ns=f.mtime_ns, size=f.size)
+                    plan.changed = True
+                    report.unchanged += len(old["records"])
+                    taken.update(old["records"])
+                    continue
             articles = corpus.read_articles(f, max_bytes, warn)
+            digest = corpus.digest(f)
         except corpus.SkipFile as e:
             warn(f"{f.display_path}: {e}")
             report.skipped += 1
@@ -147,13 +166,14 @@ def _plan(files, manifest: dict, max_bytes: int, warn, report: Report) -> _Plan:
             plan.changed = True
             continue
         old_records = old["records"] if old else {}
-        records = {}
+        records, collided = {}, False
         for art in articles:
-            if art.id in seen_ids:
+            if art.id in taken:
                 warn(f"{f.display_path}: skipped article {art.id}: the id is already taken")
                 report.skipped += 1
+                collided = True
                 continue
-            seen_ids.add(art.id)
+            taken.add(art.id)
             h = record_hash(art)
             records[art.id] = [h, art.format]
             prev = old_records.get(art.id)
@@ -164,10 +184,7 @@ def _plan(files, manifest: dict, max_bytes: int, warn, report: Report) -> _Plan:
             else:
                 report.unchanged += 1
         plan.delete.extend(i for i in old_records if i not in records)
-        manifest[f.key] = _entry(f, digest, records)
-        plan.changed = True
-    for key in [k for k in manifest if k not in seen_keys]:
-        _forget(key, manifest, plan)
+        manifest[f.key] = _entry(f, digest, records, retry=collided)
         plan.changed = True
     report.added, report.updated, report.deleted = len(plan.add), len(plan.update), len(plan.delete)
     return plan
@@ -179,10 +196,12 @@ def _forget(key: str, manifest: dict, plan: _Plan):
         plan.delete.extend(old["records"])
 
 
-def _entry(f, digest: str, records: dict, skipped: str = "") -> dict:
+def _entry(f, digest: str, records: dict, skipped: str = "", retry: bool = False) -> dict:
     e = {"mtime_ns": f.mtime_ns, "size": f.size, "digest": digest, "records": records}
     if skipped:
         e["skipped"] = skipped
+    if retry:
+        e["retry"] = True
     return e
 
 
@@ -219,10 +238,10 @@ def _load_manifest(gen: str, ix) -> dict:
     try:
         with open(os.path.join(gen, MANIFEST), encoding="utf-8") as f:
             data = json.load(f)
-        if data.get("generation") == ix.latest_generation():
+        if data.get("generation") == ix.latest_generation() and isinstance(data["files"], dict):
             return data["files"]
-    except (FileNotFoundError, ValueError, KeyError):
-        pass
+    except (FileNotFoundError, ValueError, KeyError, TypeError, AttributeError):
+        pass  # stale or damaged: rebuilt from the index below
     files: dict = {}
     with ix.searcher() as s:
         for stored in s.all_stored_fields():

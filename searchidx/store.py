@@ -53,14 +53,17 @@ class Store:
             gen = self.current()
             if gen is None:
                 raise NoIndex(f"no index in {self.path}; run `searchidx index` first")
+            check_trusted(gen)
+            check_version(read_meta(gen), self.path)
             try:
-                check_trusted(gen)
-                check_version(read_meta(gen), self.path)
                 return engine.open_dir(gen)
-            except (FileNotFoundError, OSError) as e:
-                if isinstance(e, IndexUnusable) or attempt == 4:
+            except OSError as e:
+                if attempt == 4:
                     raise IndexUnusable(f"cannot open index {self.path}: {e}") from e
                 time.sleep(0.05 * (attempt + 1))
+            except Exception as e:  # a garbled table of contents
+                raise IndexUnusable(f"index {self.path} is damaged ({type(e).__name__}); "
+                                    f"run `searchidx index --rebuild`") from None
 
     def check_usable(self):
         if os.path.exists(self.path) and not os.path.isdir(self.path):
@@ -147,10 +150,9 @@ def new_meta(roots: list[str]) -> dict:
 def read_meta(gen: str) -> dict:
     try:
         with open(os.path.join(gen, META), encoding="utf-8") as f:
-            return json.load(f)
-    except FileNotFoundError:
-        return {}
-    except ValueError:
+            meta = json.load(f)
+        return meta if isinstance(meta, dict) else {}
+    except (FileNotFoundError, ValueError):
         return {}
 
 

@@ -26,7 +26,8 @@ def load(gen: str) -> Counter:
         with open(os.path.join(gen, FILE), encoding="utf-8") as f:
             for line in f:
                 word, _, count = line.rstrip("\n").partition("\t")
-                vocab[word] = int(count or 1)
+                if word and count.isdigit():  # a damaged line is a lost count, not an error
+                    vocab[word] = int(count)
     except FileNotFoundError:
         pass
     return vocab

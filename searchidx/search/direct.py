@@ -95,8 +95,8 @@ class DirectScorer:
 
     def _score_term(self, fieldname: str, text) -> dict[int, float]:
         s = self.searcher
-        if not isinstance(text, str):
-            return {}
+        if not isinstance(text, str) or (fieldname, text) not in s.reader():
+            return {}  # (also keeps idf's log away from an empty index)
         norm = self._norm(fieldname)
         c = s.idf(fieldname, text) * (K1 + 1)
         out = {}

@@ -21,10 +21,14 @@ from . import words
 from .coord import CoordOrGroup
 
 MAX_QUERY_CHARS = 1000  # Whoosh's parser slows down sharply on very long input
+# Fields a query may name (besides the aliases below); the rest are internal.
+SEARCHABLE_FIELDS = frozenset(engine.GERMAN_FIELDS) | {"tags", "authors", "location"}
+FIELD_NAMES = "title, kicker, lead, body, caption, author, tag, ort"
 FIELD_ALIASES = {"authors": ["author", "autor", "autoren"], "tags": ["tag"],
                  "location": ["ort", "place"], "image_caption": ["caption", "bild"],
                  "kicker": ["dachzeile"], "title": ["titel"]}
-_DATE_TERM = re.compile(r"(?<![^\s(])date:(\S*)")
+# `date:2023`, also `-date:2023` / `NOT date:2023` (excluded); parentheses are not part of it.
+_DATE_TERM = re.compile(r"(?<![^\s(])(?:(-|NOT\s+))?date:([^\s()]*)")
 
 
 @dataclass
@@ -64,16 +68,22 @@ class GermanQueryParser(qparser.QueryParser):
 
     def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True,
                    removestops=True):
-        field = self.schema[fieldname] if self.schema and fieldname in self.schema else None
-        if tokenize and termclass is Q.Term and field is not None and field.analyzer:
+        if fieldname not in SEARCHABLE_FIELDS:
+            raise QueryError(f"unknown field {fieldname!r} (use one of: {FIELD_NAMES})")
+        field = self.schema[fieldname]
+        if tokenize and termclass is Q.Term and fieldname in engine.GERMAN_FIELDS:
             return words.word_query(field.analyzer, fieldname, text, boost)
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
 
 class PlusMinusPlugin(qparser.PlusMinusPlugin):
-    """Whoosh's plugin, but the optional words keep the parser's group (coordination)."""
+    """Whoosh's plugin, but also inside ( ) groups, and the optional words keep
+    the parser's group (coordination)."""
 
     def do_plusminus(self, parser, group):
+        for i, node in enumerate(group.nodes):
+            if type(node) is parser.group:  # a user's ( ... ), not a word's field group
+                group.nodes[i] = self.do_plusminus(parser, node)
         result = super().do_plusminus(parser, group)
         if type(result) is syntax.OrGroup:
             return parser.group(list(result))
@@ -131,10 +141,12 @@ def drop_question_marks(text: str) -> str:
     return _TRAILING_QUESTION.sub("", text)
 
 
-def split_dates(text: str) -> tuple[str, list[DateRange]]:
-    """Take `date:` terms out of the query text."""
-    ranges = [parse_date_range(m.group(1)) for m in _DATE_TERM.finditer(text)]
-    return _DATE_TERM.sub(" ", text), ranges
+def split_dates(text: str) -> tuple[str, list[DateRange], list[DateRange]]:
+    """Take `date:` terms out of the query text: (rest, required, excluded)."""
+    required, excluded = [], []
+    for m in _DATE_TERM.finditer(text):
+        (excluded if m.group(1) else required).append(parse_date_range(m.group(2)))
+    return _DATE_TERM.sub(" ", text), required, excluded
 
 
 def shorten(text: str) -> str:
@@ -149,6 +161,25 @@ def check_length(text: str):
 def parse(parser, text: str) -> Q.Query:
     try:
         q = parser.parse(text)
+    except QueryError:
+        raise
     except Exception as e:  # Whoosh raises assorted errors on odd syntax
         raise QueryError(f"cannot parse query {shorten(text)}: {e}") from None
-    return q
+    if isinstance(q, Q.Not) or isinstance(q, Q.Or) and all(isinstance(c, Q.Not) for c in q):
+        return q
+    return q.accept(_check_and_lift_nots)
+
+
+def _check_and_lift_nots(node):
+    """`a NOT b` in an OR group means `a` without `b` (Whoosh would read it as
+    `a OR (everything but b)`); boosts must be positive."""
+    if node.boost <= 0:
+        raise QueryError(f"boosts must be positive (got ^{node.boost:g})")
+    if isinstance(node, Q.Or):
+        nots = [c for c in node.subqueries if isinstance(c, Q.Not)]
+        rest = [c for c in node.subqueries if not isinstance(c, Q.Not)]
+        if nots and rest:
+            kept = rest[0] if len(rest) == 1 else type(node)(rest, boost=node.boost)
+            banned = Q.Or([n.query for n in nots]) if len(nots) > 1 else nots[0].query
+            return Q.AndNot(kept, banned)
+    return node

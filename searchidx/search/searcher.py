@@ -87,8 +87,11 @@ class Searcher:
     def is_known(self, word: str) -> bool:
         """True if the index holds the word in any of the forms a query accepts."""
         df = self.doc_frequency
+        alternatives = words.alternatives(self.text_analyzer, word)
+        if not alternatives:  # a stop word: nothing to find, nothing to correct
+            return True
         return any(all(any(df(f, t) for f in engine.TEXT_SEARCH_FIELDS) for t in terms)
-                   for terms, _ in words.alternatives(self.text_analyzer, word))
+                   for terms, _ in alternatives)
 
     def search(self, text: str, *, limit: int = 10, offset: int = 0, since: str | None = None,
                until: str | None = None, authors=(), tags=(), sort: str = "relevance",
@@ -99,7 +102,7 @@ class Searcher:
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
         parse.check_length(text)
-        plain, ranges = parse.split_dates(parse.drop_question_marks(text))
+        plain, ranges, excluded = parse.split_dates(parse.drop_question_marks(text))
         if since:
             ranges.append(parse.DateRange(start=parse.date_bound(since, end=False)))
         if until:
@@ -109,22 +112,21 @@ class Searcher:
         if plain.strip():
             suggestion = self.corrector.correct(plain) if correct else None
             q = parse.parse(self.parser, self._spacing_variants(suggestion or plain))
-        filters = [r.query() for r in ranges if r.query() is not None]
+        filters = [q for q in (r.query() for r in ranges) if q is not None]
         filters += [self._name_filter("authors", a) for a in authors]
         filters += [self._name_filter("tags", t) for t in tags]
         if q is Q.NullQuery:
-            if not filters:
+            if not filters and not excluded:
                 return SearchResult(text, 0, [], suggestion, _ms(t0))
             q = Q.Every()
         else:
             q = expand.expand(q, self.doc_frequency)
         flt = Q.And(filters) if filters else None
+        exclude = [q for q in (r.query() for r in excluded) if q is not None]
 
         try:
-            if sort == "relevance" and not facets:
-                ranked, total = self._direct(q, flt, offset + limit)
-            else:
-                ranked, total, results = self._by_whoosh(q, flt, offset + limit, sort, facets)
+            ranked, total = self._ranked(q, flt, exclude, offset + limit, sort)
+            facet_counts = self._facets(q, flt, exclude, facets) if facets else {}
         except Exception as e:  # e.g. a wildcard that expands to too many terms
             raise QueryError(f"cannot run query {parse.shorten(text)}: {e}") from None
         terms, seen = self._highlight_terms(q), {}
@@ -132,34 +134,43 @@ class Searcher:
         for rank, (docnum, score) in enumerate(ranked[offset:offset + limit], offset + 1):
             art = engine.stored_article(self.searcher.stored_fields(docnum))
             hits.append(self._hit(rank, art, score, terms, seen))
-        facet_counts = {}
-        for name in facets:
-            groups = results.groups(name)
-            rows = sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0])))
-            facet_counts[name] = [(v, c) for v, c in rows if v not in (None, 0, "")]
         return SearchResult(text, total, hits, suggestion, _ms(t0), facet_counts)
 
-    def _direct(self, q, flt, top: int):
-        """(docnum, score) best first, and the number of matches."""
+    def _scores(self, q, flt, exclude) -> dict[int, float]:
+        """docnum -> relevance score of every match, filters applied."""
         scores = self.direct.scores(q)
         if flt is not None:
             allowed = set(self.searcher.docs_for_query(flt))
             scores = {d: v for d, v in scores.items() if d in allowed}
-        # Ties go to the lower document number, as in Whoosh.
-        ranked = heapq.nlargest(top, scores.items(), key=lambda kv: (kv[1], -kv[0])) if top else []
-        return ranked, len(scores)
+        for x in exclude:
+            banned = set(self.searcher.docs_for_query(x))
+            scores = {d: v for d, v in scores.items() if d not in banned}
+        return scores
 
-    def _by_whoosh(self, q, flt, top: int, sort: str, facets):
-        kwargs = {"limit": top or None, "filter": flt}
-        if sort == "date":
-            kwargs["sortedby"] = sorting.FieldFacet("sort_date", reverse=True)
-        if facets:
-            kwargs["groupedby"] = {name: sorting.FieldFacet(FACETS[name], allow_overlap=True,
-                                                           maptype=sorting.Count)
-                                   for name in facets}
-        results = self.searcher.search(q, **kwargs)
-        ranked = [(hit.docnum, hit.score or 0.0) for hit in results] if top else []
-        return ranked, len(results), results
+    def _ranked(self, q, flt, exclude, top: int, sort: str):
+        """(docnum, score) in the requested order, and the number of matches.
+        Ties go to the lower document number, as in Whoosh."""
+        scores = self._scores(q, flt, exclude)
+        if not top:
+            return [], len(scores)
+        if sort == "date":  # newest first (undated hold 0), then by relevance
+            dates = self.reader.column_reader("sort_date")
+            key = lambda kv: (dates[kv[0]], kv[1], -kv[0])  # noqa: E731
+        else:
+            key = lambda kv: (kv[1], -kv[0])  # noqa: E731
+        return heapq.nlargest(top, scores.items(), key=key), len(scores)
+
+    def _facets(self, q, flt, exclude, facets) -> dict[str, list[tuple]]:
+        """Counts per facet value over all matches (Whoosh's grouping)."""
+        mask = Q.Or(exclude) if exclude else None
+        groupedby = {name: sorting.FieldFacet(FACETS[name], allow_overlap=True,
+                                              maptype=sorting.Count) for name in facets}
+        results = self.searcher.search(q, limit=1, filter=flt, mask=mask, groupedby=groupedby)
+        out = {}
+        for name in facets:
+            rows = sorted(results.groups(name).items(), key=lambda kv: (-kv[1], str(kv[0])))
+            out[name] = [(v, c) for v, c in rows if v not in (None, 0, "")]
+        return out
 
     def _spacing_variants(self, text: str) -> str:
         """Words written together or apart: `Hong Kong` also looks for `Hongkong`

@@ -13,6 +13,8 @@ QUERIES = [
     "Hong Kong", "Kim-Regime", "Pendlerpauschale", "Nordkorea", "Regierung -Merkel",
     "+Wahl Kanzler", "Merkel AND Schröder", "(Papst OR Kirche) Rom", '"Hand in Hand"',
     "Rak*", "Pjöngjang~", "Bürgermeister Wahl date:2006", "Frankreich Präsident Sarkozy",
+    "(Putin Moskau)^2 AND (Kim Regierung)", "(Kim Putin)^3 AND Regierung",
+    "Regierung ANDMAYBE (Kim Putin)^2", "Regierung NOT Merkel", "Kim (Putin -Schoigu)",
 ]
 
 
@@ -47,12 +49,13 @@ def titles():
 @pytest.mark.parametrize("text", QUERIES + ["<titles>"])
 def test_direct_scores_equal_whoosh(searcher, text):
     for qtext in titles() if text == "<titles>" else [text]:
-        plain, ranges = parse.split_dates(parse.drop_question_marks(qtext))
+        plain, ranges, _ = parse.split_dates(parse.drop_question_marks(qtext))
         q = expand.expand(parse.parse(searcher.parser, searcher._spacing_variants(plain)),
                           searcher.doc_frequency)
         flt = ranges[0].query() if ranges else None
-        ours, total = searcher._direct(q, flt, 10)
-        theirs, whoosh_total, _ = searcher._by_whoosh(q, flt, 10, "relevance", ())
+        ours, total = searcher._ranked(q, flt, [], 10, "relevance")
+        results = searcher.searcher.search(q, limit=10, filter=flt)  # Whoosh's own matchers
+        theirs, whoosh_total = [(h.docnum, h.score) for h in results], len(results)
         assert total == whoosh_total, qtext
         assert [round(s, 6) for _, s in ours] == pytest.approx(
             [round(s, 6) for _, s in theirs], rel=1e-9, abs=1e-6), qtext

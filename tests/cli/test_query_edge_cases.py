@@ -1,0 +1,79 @@
+"""Query forms a code review found mishandled; each was a user-visible bug."""
+import json
+
+import pytest
+
+from support import run_cli, search_json
+
+TAZ, PLAIN = "000_9c68a855770dcd16", "004_3fd6a85322da6010"
+
+
+def ids(index, *args):
+    return [r["id"] for r in search_json(index, *args)["results"]]
+
+
+def test_infix_not_excludes(news_index):
+    with_not = search_json(news_index, "Regierung NOT Merkel", "--limit", "0")["total"]
+    with_minus = search_json(news_index, "Regierung -Merkel", "--limit", "0")["total"]
+    assert with_not == with_minus < search_json(news_index, "Regierung", "--limit", "0")["total"]
+    assert search_json(news_index, "Schoigu NOT Putin")["total"] == 0
+
+
+def test_stop_words_are_not_corrected(news_index):
+    for q in ("Merkel nicht Schröder", "Parteien werden zwischen Wahlen", "sie hatten"):
+        assert search_json(news_index, q)["suggestion"] is None, q
+
+
+def test_sort_date_reports_relevance_scores(news_index):
+    by_rel = {r["id"]: r["score"] for r in search_json(news_index, "Putin Kim")["results"]}
+    for r in search_json(news_index, "Putin Kim", "--sort", "date")["results"]:
+        assert r["score"] == pytest.approx(by_rel[r["id"]]) if r["id"] in by_rel else r["score"] > 0
+
+
+def test_facets_do_not_change_scores(news_index):
+    q = "(Putin Moskau)^2 AND (Kim Regierung)"
+    plain = [(r["id"], r["score"]) for r in search_json(news_index, q)["results"]]
+    faceted = [(r["id"], r["score"]) for r in search_json(news_index, q, "--facet", "year")["results"]]
+    assert plain == faceted and plain
+
+
+def test_date_term_in_parentheses_and_negated(news_index):
+    inside = search_json(news_index, "(Regierung date:2006)", check=0)["total"]
+    assert inside == search_json(news_index, "Regierung date:2006")["total"] > 0
+    all_ = search_json(news_index, "Regierung", "--limit", "0")["total"]
+    minus = search_json(news_index, "Regierung -date:2006", "--limit", "0")["total"]
+    not_ = search_json(news_index, "Regierung NOT date:2006", "--limit", "0")["total"]
+    assert minus == not_ == all_ - inside
+
+
+def test_plus_minus_inside_groups(news_index):
+    assert TAZ not in ids(news_index, "(Putin -Schoigu)")
+    assert PLAIN in ids(news_index, "(Putin -Schoigu)")
+    assert TAZ in ids(news_index, "Kim (Putin -Schoigu)")  # through Kim, outside the group
+    assert ids(news_index, "(+Schoigu Putin) Kim")[0] == TAZ
+
+
+@pytest.mark.parametrize("query", ["year:2024", "article:x", "record_hash:abc", "source:x",
+                                   "Kim^0", "Kim^0.0"])
+def test_internal_fields_and_bad_boosts_are_clear_errors(news_index, query):
+    proc = run_cli("search", query, "--index", news_index, "--format", "json")
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert "Token" not in proc.stderr
+
+
+def test_batch_error_in_table_format_is_not_json(news_index):
+    proc = run_cli("search", "--batch", "-", "--index", news_index, "--format", "plain",
+                   input="Kim^0\nPutin\n")
+    assert proc.returncode == 2
+    assert not proc.stdout.lstrip().startswith("{")
+    assert "Kim^0" in proc.stdout + proc.stderr
+
+
+def test_empty_index_searches_and_stats(tmp_path):
+    corpus = tmp_path / "empty"
+    corpus.mkdir()
+    ix = tmp_path / "ix"
+    run_cli("index", corpus, "--index", ix, check=0)
+    assert run_cli("search", "Kim", "--index", ix, "--format", "json").returncode == 1
+    st = json.loads(run_cli("stats", "--index", ix, "--format", "json", check=0).stdout)
+    assert st["documents"] == 0 and st["date_range"] is None
