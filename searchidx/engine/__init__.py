@@ -10,8 +10,8 @@ from whoosh import index as whoosh_index
 
 from .documents import date_bounds, stored_article, to_document
 from .postings import field_lengths, postings
-from .schema import (DEFAULT_FIELDS, FIELD_BOOSTS, GERMAN_FIELDS, HEAD_WEIGHTS,
-                     TEXT_SEARCH_FIELDS, GermanText, WeightedText, make_schema, word_cache)
+from .schema import (DEFAULT_FIELDS, FIELD_BOOSTS, GERMAN_FIELDS, HEAD_WEIGHTS, GermanText,
+                     WeightedText, make_schema, word_cache)
 from .writing import writer
 
 INDEX_NAME = "MAIN"
@@ -31,6 +31,6 @@ def exists(path: str) -> bool:
 
 
 __all__ = ["DEFAULT_FIELDS", "FIELD_BOOSTS", "GERMAN_FIELDS", "HEAD_WEIGHTS", "INDEX_NAME",
-           "TEXT_SEARCH_FIELDS", "GermanText", "WeightedText", "create", "date_bounds",
+           "GermanText", "WeightedText", "create", "date_bounds",
            "exists", "field_lengths", "make_schema", "open_dir", "postings", "stored_article",
            "to_document", "word_cache", "writer"]

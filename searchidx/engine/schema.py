@@ -16,8 +16,7 @@ from ..analysis.wordcache import WordCache
 HEAD_WEIGHTS = {"title": 3.0, "kicker": 2.0, "lead": 1.5, "tags": 1.5, "location": 1.0,
                 "authors": 1.0, "image_caption": 0.7}
 FIELD_BOOSTS = {"head": 1.0, "body": 1.0}
-TEXT_SEARCH_FIELDS = ("head", "body")
-DEFAULT_FIELDS = TEXT_SEARCH_FIELDS
+DEFAULT_FIELDS = ("head", "body")  # what a query word searches unless a field is named
 GERMAN_FIELDS = ("head", "body", "title", "kicker", "lead", "image_caption")  # stemmed
 
 
@@ -30,10 +29,14 @@ class GermanText(fields.TEXT):
         state.pop("_cache", None)
         return state
 
-    def index(self, value, **kwargs):
+    def words(self) -> WordCache:
         cache = self.__dict__.get("_cache")
         if cache is None:
             cache = self._cache = word_cache(self.analyzer)
+        return cache
+
+    def index(self, value, **kwargs):
+        cache = self.words()
         fmt = self.format
         boost, encode = fmt.field_boost, fmt.encode
         for term, plist in cache.positions(value).items():
@@ -48,9 +51,7 @@ class WeightedText(GermanText):
     phrase never runs from one into the next."""
 
     def index(self, value, **kwargs):
-        cache = self.__dict__.get("_cache")
-        if cache is None:
-            cache = self._cache = word_cache(self.analyzer)
+        cache = self.words()
         poses: dict[str, list[int]] = defaultdict(list)
         weights: dict[str, float] = defaultdict(float)
         base = 0

@@ -6,7 +6,7 @@ from whoosh import query as Q
 
 from .. import engine
 
-_TEXT_FIELDS = set(engine.TEXT_SEARCH_FIELDS)
+_TEXT_FIELDS = set(engine.DEFAULT_FIELDS)
 VARIANT_BOOST = 0.8
 MAX_FUZZY_EDITS = 2  # `word~9` would walk most of the lexicon
 

@@ -90,7 +90,7 @@ class Searcher:
         alternatives = words.alternatives(self.text_analyzer, word)
         if not alternatives:  # a stop word: nothing to find, nothing to correct
             return True
-        return any(all(any(df(f, t) for f in engine.TEXT_SEARCH_FIELDS) for t in terms)
+        return any(all(any(df(f, t) for f in engine.DEFAULT_FIELDS) for t in terms)
                    for terms, _ in alternatives)
 
     def search(self, text: str, *, limit: int = 10, offset: int = 0, since: str | None = None,
@@ -199,7 +199,7 @@ class Searcher:
     def _knows_whole(self, word: str) -> bool:
         terms = [t.text for t in self.text_analyzer(word, mode="query")]
         return len(terms) == 1 and any(self.doc_frequency(f, terms[0])
-                                       for f in engine.TEXT_SEARCH_FIELDS)
+                                       for f in engine.DEFAULT_FIELDS)
 
     def _name_filter(self, fieldname: str, value: str) -> Q.Query:
         terms = [t.text for t in self.names_analyzer(value)]
