@@ -21,15 +21,11 @@ from pathlib import Path
 BASELINES = {"whoosh-german": (0.918, 0.879, 0.982), "tantivy-german": (0.925, 0.886, 0.985)}
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--shared", default=os.environ.get(
-        "SEARCHIDX_SHARED", Path(__file__).resolve().parents[3] / "shared"))
-    ap.add_argument("--keep", help="keep corpus and index in this folder")
-    ap.add_argument("--json", action="store_true")
-    a = ap.parse_args()
-    data = Path(a.shared) / "data" / "germanquad"
-    work = Path(a.keep or tempfile.mkdtemp(prefix="gquad-"))
+def evaluate(shared, work) -> dict:
+    """Index the passages into `work` through the CLI, run every question as one
+    batch, and return MRR@10, recall@1, recall@10 and the batch's seconds."""
+    data = Path(shared) / "data" / "germanquad"
+    work = Path(work)
     (work / "corpus").mkdir(parents=True, exist_ok=True)
     with open(work / "corpus" / "germanquad.jsonl", "w", encoding="utf-8") as out:
         for line in open(data / "docs.jsonl", encoding="utf-8"):
@@ -65,15 +61,25 @@ def main():
         r1 += hit == 0
         r10 += hit is not None
     n = len(queries)
-    result = {"mrr10": round(sum(rr) / n, 3), "recall1": round(r1 / n, 3),
-              "recall10": round(r10 / n, 3), "queries": n, "batch_seconds": round(seconds, 2)}
+    return {"mrr10": round(sum(rr) / n, 3), "recall1": round(r1 / n, 3),
+            "recall10": round(r10 / n, 3), "queries": n, "batch_seconds": round(seconds, 2)}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--shared", default=os.environ.get(
+        "SEARCHIDX_SHARED", Path(__file__).resolve().parents[3] / "shared"))
+    ap.add_argument("--keep", help="keep corpus and index in this folder")
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args()
+    result = evaluate(a.shared, a.keep or tempfile.mkdtemp(prefix="gquad-"))
     if a.json:
         print(json.dumps(result))
         return
-    print(f"GermanQuAD test split, {n} questions as typed")
+    print(f"GermanQuAD test split, {result['queries']} questions as typed")
     print(f"{'system':16} MRR@10  R@1    R@10")
-    print(f"{'searchidx':16} {result['mrr10']:.3f}  {result['recall1']:.3f}  {result['recall10']:.3f}"
-          f"   ({seconds:.1f} s for the batch)")
+    print(f"{'searchidx':16} {result['mrr10']:.3f}  {result['recall1']:.3f}  "
+          f"{result['recall10']:.3f}   ({result['batch_seconds']:.1f} s for the batch)")
     for name, (m, a1, a10) in BASELINES.items():
         print(f"{name:16} {m:.3f}  {a1:.3f}  {a10:.3f}   (data README)")
 
