@@ -112,7 +112,7 @@ class Searcher:
         if plain.strip():
             suggestion = self.corrector.correct(plain) if correct else None
             q = parse.parse(self.parser, self._spacing_variants(suggestion or plain))
-        filters = [q for q in (r.query() for r in ranges) if q is not None]
+        filters = [f for f in (r.query() for r in ranges) if f is not None]
         filters += [self._name_filter("authors", a) for a in authors]
         filters += [self._name_filter("tags", t) for t in tags]
         if q is Q.NullQuery:
@@ -122,7 +122,7 @@ class Searcher:
         else:
             q = expand.expand(q, self.doc_frequency)
         flt = Q.And(filters) if filters else None
-        exclude = [q for q in (r.query() for r in excluded) if q is not None]
+        exclude = [x for x in (r.query() for r in excluded) if x is not None]
 
         try:
             ranked, total = self._ranked(q, flt, exclude, offset + limit, sort)
