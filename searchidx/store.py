@@ -25,7 +25,7 @@ from . import engine
 from .analysis import ANALYSIS_VERSION
 from .errors import IndexBusy, IndexUnusable, NoIndex
 
-SCHEMA_VERSION = 4  # 2: sort_date column; 3: head field; 4: engine package (pickled class paths)
+SCHEMA_VERSION = 5  # 2: sort_date; 3: head field; 4: engine package; 5: column-only year/sort_date
 _GEN = re.compile(r"^gen-(\d{6})$")
 META = "meta.json"
 

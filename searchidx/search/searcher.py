@@ -163,7 +163,8 @@ class Searcher:
     def _facets(self, q, flt, exclude, facets) -> dict[str, list[tuple]]:
         """Counts per facet value over all matches (Whoosh's grouping)."""
         mask = Q.Or(exclude) if exclude else None
-        groupedby = {name: sorting.FieldFacet(FACETS[name], allow_overlap=True,
+        # Tags and authors are many per article; year is one column value.
+        groupedby = {name: sorting.FieldFacet(FACETS[name], allow_overlap=name != "year",
                                               maptype=sorting.Count) for name in facets}
         results = self.searcher.search(q, limit=1, filter=flt, mask=mask, groupedby=groupedby)
         out = {}
