@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -31,3 +30,12 @@ def run_cli(*args, check=None, input=None, env=None):
 def search_json(index, *args, check=None) -> dict:
     proc = run_cli("search", *args, "--index", index, "--format", "json", check=check)
     return json.loads(proc.stdout)
+
+
+def read_one(text: str, fmt: str | None = None):
+    """Parse one text file's content; it must give exactly one article (of `fmt`)."""
+    from searchidx.readers import parse_text_file
+
+    arts = parse_text_file(text.encode("utf-8"), "x", "x.txt", lambda message: None)
+    assert len(arts) == 1 and (fmt is None or arts[0].format == fmt)
+    return arts[0]

@@ -5,7 +5,7 @@ import shutil
 import subprocess
 import sys
 
-from support import CORPUS, REPO, run_cli, search_json
+from support import CORPUS, run_cli, search_json
 
 
 def test_version():

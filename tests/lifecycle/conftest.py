@@ -2,7 +2,6 @@
 build per session; tests that mutate copy them (shutil.copytree)."""
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time

@@ -1,14 +1,12 @@
-from searchidx.readers import parse_text_file, plain_dated
+from searchidx.readers import plain_dated
 
-from support import PLAIN_SEED
+from support import PLAIN_SEED, read_one
 
 SEED = PLAIN_SEED.read_text(encoding="utf-8")
 
 
 def read(text: str):
-    arts = parse_text_file(text.encode("utf-8"), "y", "y.txt", lambda m: None)
-    assert len(arts) == 1
-    return arts[0]
+    return read_one(text)
 
 
 def test_seed_fields():

@@ -1,15 +1,12 @@
-from searchidx.readers import parse_text_file, taz_gopher
+from searchidx.readers import taz_gopher
 
-from support import TAZ_SEED
+from support import TAZ_SEED, read_one
 
 SEED = TAZ_SEED.read_text(encoding="utf-8")
 
 
 def read(text: str):
-    warnings = []
-    arts = parse_text_file(text.encode("utf-8"), "x", "x.txt", warnings.append)
-    assert len(arts) == 1 and arts[0].format == "taz_gopher"
-    return arts[0]
+    return read_one(text, "taz_gopher")
 
 
 def test_seed_fields():

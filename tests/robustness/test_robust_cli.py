@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from searchidx.errors import SearchidxError
 
-from robust_helpers import SEEDS, assert_no_traceback, assert_one_line, run_cli, snapshot
+from robust_helpers import SEEDS, assert_no_traceback, assert_one_line, run_cli
 
 RESULT_KEYS = {"query", "total", "results", "suggestion", "took_ms"}
 
