@@ -242,7 +242,7 @@ class Searcher:
         results = self.searcher.more_like(docnum, "body", text=text, top=limit, numterms=25)
         hits = [self._hit(rank, engine.stored_article(h.fields()), h.score or 0.0, set())
                 for rank, h in enumerate(results, 1)]
-        return SearchResult(f"similar:{article_id}", len(hits), hits, None, _ms(t0))
+        return SearchResult(f"similar:{article_id}", len(results), hits, None, _ms(t0))
 
 
 def _ms(t0: float) -> float:

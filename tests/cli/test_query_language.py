@@ -127,6 +127,7 @@ def test_similar_excludes_the_article_itself(news_index):
                              check=0).stdout)
     got = [r["id"] for r in out["results"]]
     assert TAZ not in got and got[0] == PLAIN
+    assert out["total"] > len(got)  # all similar articles, of which the best 10 are shown
 
 
 def test_stats(news_index):
