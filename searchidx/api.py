@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from .article import Article
-from .errors import IndexUnusable
+from .errors import damaged
 from .search.searcher import SearchResult, Searcher
 from .store import Store, read_meta
 
@@ -63,8 +63,7 @@ class Index:
             try:
                 self._searcher = Searcher(ix, self.store.current())
             except Exception as e:  # truncated or garbled segment files
-                raise IndexUnusable(f"index {self.path} is damaged ({type(e).__name__}: {e}); "
-                                    f"run `searchidx index --rebuild`") from None
+                raise damaged(self.path, e) from None
         return self._searcher
 
     def search(self, query: str, **options) -> SearchResult:

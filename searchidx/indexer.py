@@ -17,7 +17,7 @@ from typing import Callable
 
 from . import corpus, engine, vocabulary
 from .article import Article
-from .errors import CorpusError, IndexUnusable
+from .errors import CorpusError, damaged
 from .store import Store, check_trusted, check_version, new_meta, read_meta, write_json
 
 MANIFEST = "manifest.json"
@@ -87,8 +87,7 @@ def update(store: Store, roots: list[str] | None = None, *, rebuild: bool = Fals
         except Exception as e:
             if rebuild:
                 raise
-            raise IndexUnusable(f"index {store.path} is damaged ({type(e).__name__}); "
-                                f"run `searchidx index --rebuild`") from None
+            raise damaged(store.path, e) from None
         meta = new_meta(roots) if rebuild else meta | {"roots": roots}
 
         files = list(corpus.scan(roots, warning))

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 
 from . import engine
 from .analysis import ANALYSIS_VERSION
-from .errors import IndexBusy, IndexUnusable, NoIndex
+from .errors import IndexBusy, IndexUnusable, NoIndex, damaged
 
 SCHEMA_VERSION = 5  # 2: sort_date; 3: head field; 4: engine package; 5: column-only year/sort_date
 _GEN = re.compile(r"^gen-(\d{6})$")
@@ -62,8 +62,7 @@ class Store:
                     raise IndexUnusable(f"cannot open index {self.path}: {e}") from e
                 time.sleep(0.05 * (attempt + 1))
             except Exception as e:  # a garbled table of contents
-                raise IndexUnusable(f"index {self.path} is damaged ({type(e).__name__}); "
-                                    f"run `searchidx index --rebuild`") from None
+                raise damaged(self.path, e) from None
 
     def check_usable(self):
         if os.path.exists(self.path) and not os.path.isdir(self.path):
