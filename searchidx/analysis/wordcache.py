@@ -9,12 +9,14 @@ from collections import defaultdict
 from .tokenize import WORD, pieces
 
 MAX_WORDS = 500_000  # cleared when full: a cache, not a vocabulary
+MAX_TEXTS = 16  # recent texts: a title is analysed for `title` and again for `head`
 
 
 class WordCache:
     def __init__(self, analyzer):
         self.analyzer = analyzer
         self._words: dict[str, tuple[tuple[tuple[str, int], ...], int]] = {}
+        self._texts: dict[str, dict[str, list[int]]] = {}
 
     def _analyze(self, word: str):
         terms = tuple((t.text, t.pos) for t in self.analyzer(word, positions=True, mode="index")
@@ -31,14 +33,22 @@ class WordCache:
         return entry
 
     def positions(self, text: str) -> dict[str, list[int]]:
-        """term -> ascending positions, as the analyzer would produce them."""
+        """term -> ascending positions, as the analyzer would produce them
+        (shared with other callers: do not modify)."""
+        poses = self._texts.get(text)
+        if poses is None:
+            if len(self._texts) >= MAX_TEXTS:
+                self._texts.clear()
+            poses = self._texts[text] = self._positions(text)
+        return poses
+
+    def _positions(self, text: str) -> dict[str, list[int]]:
         cache = self._words
         if len(cache) > MAX_WORDS:
             cache.clear()
         poses: dict[str, list[int]] = defaultdict(list)
         pos = 0
-        for m in WORD.finditer(text):
-            word = m.group()
+        for word in WORD.findall(text):
             entry = cache.get(word)
             if entry is None:
                 entry = cache[word] = self._analyze(word)
@@ -46,4 +56,4 @@ class WordCache:
             for term, rel in terms:
                 poses[term].append(pos + rel)
             pos += width
-        return poses
+        return dict(poses)
