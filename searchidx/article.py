@@ -1,7 +1,7 @@
 """The Article model: one news article, whatever file format it came from."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 # Fields whose text is searchable as the article's own words. `related`
 # teasers describe other articles and are deliberately not in this list.
@@ -26,10 +26,14 @@ class Article:
     format: str = field(default="generic", compare=False)
 
     def to_dict(self) -> dict:
-        """The public JSON shape (`show --format json`): every field but `format`."""
-        d = asdict(self)
-        del d["format"]
-        return d
+        """The public JSON shape (`show --format json`): every field but `format`.
+        A copy, like dataclasses.asdict, but without its generic deep copy
+        (measured: 10 % of an index build's parent process)."""
+        return {"id": self.id, "path": self.path, "title": self.title, "kicker": self.kicker,
+                "lead": self.lead, "image_caption": self.image_caption, "body": self.body,
+                "location": self.location, "date": self.date,
+                "links": [dict(x) for x in self.links], "authors": list(self.authors),
+                "tags": list(self.tags), "related": [dict(x) for x in self.related]}
 
     @classmethod
     def from_dict(cls, d: dict) -> Article:
