@@ -184,21 +184,35 @@ class Decompounder:
         return best, (s if own >= 0 else form)
 
     # -- splitting -----------------------------------------------------------
-    def _modifier_splits(self, s: str, nparts: int) -> list[tuple[int, list[str]]]:
-        """All ways to read s as exactly nparts modifiers: (score sum, forms)."""
+    def _modifier_splits(self, s: str, nparts: int, memo: dict) -> list[tuple[int, list[str]]]:
+        """All ways to read s as exactly nparts modifiers: (score sum, forms).
+        `memo` holds this word's results: its heads and part counts ask for the
+        same prefixes again and again."""
+        key = (s, nparts)
+        if key in memo:
+            return memo[key]
         if nparts == 1:
             if len(s) < MIN_PART:
-                return []
-            v, form = self._modifier(s)
-            return [(v, [form])] if v >= 0 else []
-        out = []
-        for j in range(MIN_PART * (nparts - 1), len(s) - MIN_PART + 1):
-            v, form = self._modifier(s[j:])
-            if v < 0:
-                continue
-            for sv, forms in self._modifier_splits(s[:j], nparts - 1):
-                out.append((sv + v, forms + [form]))
+                out = []
+            else:
+                v, form = self._modifier_cached(s, memo)
+                out = [(v, [form])] if v >= 0 else []
+        else:
+            out = []
+            for j in range(MIN_PART * (nparts - 1), len(s) - MIN_PART + 1):
+                v, form = self._modifier_cached(s[j:], memo)
+                if v < 0:
+                    continue
+                for sv, forms in self._modifier_splits(s[:j], nparts - 1, memo):
+                    out.append((sv + v, forms + [form]))
+        memo[key] = out
         return out
+
+    def _modifier_cached(self, s: str, memo: dict) -> tuple[int, str]:
+        v = memo.get(s)
+        if v is None:
+            v = memo[s] = self._modifier(s)
+        return v
 
     def candidate(self, word: str) -> tuple[int, list[str]] | None:
         """The best reading of word as a compound, before comparing with the
@@ -215,12 +229,13 @@ class Decompounder:
                 heads.append((j, h))
         if not heads:
             return None
+        memo: dict = {}
         for nparts in range(2, MAX_PARTS + 1):
             best = None
             for j, h in heads:
                 if j < MIN_PART * (nparts - 1):
                     continue
-                for sv, forms in self._modifier_splits(word[:j], nparts - 1):
+                for sv, forms in self._modifier_splits(word[:j], nparts - 1, memo):
                     total = sv + h
                     if best is None or total > best[0]:
                         best = (total, forms + [word[j:]])
