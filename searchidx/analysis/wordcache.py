@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from .chain import word_terms
 from .tokenize import WORD, pieces
 
 MAX_WORDS = 500_000  # cleared when full: a cache, not a vocabulary
@@ -15,10 +16,13 @@ MAX_TEXTS = 16  # recent texts: a title is analysed for `title` and again for `h
 class WordCache:
     def __init__(self, analyzer):
         self.analyzer = analyzer
+        self._fast = word_terms(analyzer)
         self._words: dict[str, tuple[tuple[tuple[str, int], ...], int]] = {}
         self._texts: dict[str, dict[str, list[int]]] = {}
 
     def _analyze(self, word: str):
+        if self._fast:
+            return self._fast(word)
         terms = tuple((t.text, t.pos) for t in self.analyzer(word, positions=True, mode="index")
                       if not t.stopped)
         return terms, len(pieces(word))

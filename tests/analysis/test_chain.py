@@ -1,5 +1,7 @@
 """The analysis chain, stated as tables of tokens (Lucene's assertAnalyzesTo style):
 text, position, start, end, variant. A change in one filter shows as a diff here."""
+import itertools
+import json
 import pickle
 
 import pytest
@@ -9,7 +11,7 @@ from searchidx import engine
 from searchidx.analysis import german_analyzer, name_analyzer
 from searchidx.analysis.fold import fold
 
-from support import PLAIN_SEED, TAZ_SEED
+from support import PLAIN_SEED, TAZ_SEED, WIKINEWS
 
 
 def tokens(text, mode="index"):
@@ -102,3 +104,23 @@ def test_word_cache_indexes_exactly_like_the_chain(path):
 @given(st.text(alphabet=st.sampled_from(list("aäbeKmnoöSsßuü-–.,'’ 0123\n")), max_size=80))
 def test_word_cache_equals_chain_on_random_text(text):
     assert _word_cache_postings(text) == _chain_postings(text)
+
+
+def test_fast_word_path_equals_the_chain_on_wikinews_words():
+    """WordCache analyses a word without Token objects (chain.word_terms):
+    the same terms as the chain, on real words (compounds, names, numbers)."""
+    if not WIKINEWS.exists():
+        pytest.skip(f"{WIKINEWS} not found")
+    from searchidx.analysis.chain import word_terms
+    from searchidx.analysis.tokenize import WORD
+
+    analyzer = german_analyzer()
+    fast = word_terms(analyzer)
+    words = set()
+    with WIKINEWS.open(encoding="utf-8") as f:
+        for line in itertools.islice(f, 200):
+            words.update(WORD.findall(json.loads(line)["text"]))
+    assert len(words) > 5000
+    for word in sorted(words):
+        chain = tuple((t.text, t.pos) for t in analyzer(word, positions=True, mode="index"))
+        assert fast(word)[0] == chain, word
