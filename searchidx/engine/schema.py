@@ -36,10 +36,15 @@ class GermanText(fields.TEXT):
         return cache
 
     def index(self, value, **kwargs):
-        cache = self.words()
+        for term, freq, weight, vbytes in self.term_postings(value):
+            yield term.encode("utf-8"), freq, weight, vbytes
+
+    def term_postings(self, value):
+        """(term, frequency, weight, value bytes) per term, the term as str:
+        what index() yields, for a writer that keys terms by str (memwriter)."""
         boost = self.format.field_boost
-        for term, plist in cache.positions(value).items():
-            yield term.encode("utf-8"), len(plist), len(plist) * boost, encode_positions(plist)
+        for term, plist in self.words().positions(value).items():
+            yield term, len(plist), len(plist) * boost, encode_positions(plist)
 
 
 class WeightedText(GermanText):
@@ -49,7 +54,7 @@ class WeightedText(GermanText):
     lookup instead of one per field. Parts are far apart in positions, so a
     phrase never runs from one into the next."""
 
-    def index(self, value, **kwargs):
+    def term_postings(self, value):
         cache = self.words()
         poses: dict[str, list[int]] = defaultdict(list)
         weights: dict[str, float] = defaultdict(float)
@@ -60,7 +65,7 @@ class WeightedText(GermanText):
                 weights[term] += weight * len(plist)
             base += len(text) + 100  # more than the part's positions, plus a gap
         for term, plist in poses.items():
-            yield term.encode("utf-8"), len(plist), weights[term], encode_positions(plist)
+            yield term, len(plist), weights[term], encode_positions(plist)
 
 
 _ENCODE = formats.Positions().encode
