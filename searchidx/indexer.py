@@ -207,29 +207,34 @@ def _entry(f, digest: str, records: dict, skipped: str = "", retry: bool = False
 def _apply(ix, plan: _Plan, vocab, jobs: int, progress):
     if not (plan.add or plan.update or plan.delete):
         return
-    total = len(plan.add) + len(plan.update)
-    writer = _writer(ix, jobs, total)
+    items = plan.update + plan.add
+    writer = engine.writer(ix)
     done = 0
+
+    def advance(n: int):
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, len(items))
+
     try:
-        for doc_id in plan.delete:
+        # An update is a delete of the old version plus an add.
+        for doc_id in plan.delete + [art.id for _, art, _ in plan.update]:
             writer.delete_by_term("id", doc_id)
-        for write, batch in ((writer.update_document, plan.update),
-                             (writer.add_document, plan.add)):
-            for key, art, h in batch:
-                write(**engine.to_document(art, key, h))
-                vocabulary.add(vocab, art)
-                done += 1
-                if progress:
-                    progress(done, total)
+        counts = engine.add_all(writer, items, _index_one, vocabulary.Counter, procs=jobs,
+                                size=lambda item: len(item[1].body) + 500, progress=advance)
     except BaseException:
         writer.cancel()
         raise
+    for c in counts:
+        vocab.update(c)
     writer.commit()
 
 
-def _writer(ix, jobs: int, n_docs: int):
-    # Worker processes pay off only for large batches (start-up, one segment each).
-    return engine.writer(ix, procs=jobs if n_docs >= 2000 else 1)
+def _index_one(writer, item, vocab):
+    key, art, h = item
+    writer.add_document(**engine.to_document(art, key, h))
+    vocabulary.add(vocab, art)
 
 
 def _load_manifest(gen: str, ix) -> dict:

@@ -1,0 +1,92 @@
+"""Builds with worker processes give the index a one-process build gives
+(same documents in the same order, same ranking), report progress, and a
+failing worker fails the run cleanly instead of hanging or half-committing."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+
+import pytest
+
+from searchidx import Index, indexer
+from searchidx.engine import writing
+
+from support import PLAIN_SEED, TAZ_SEED, WIKINEWS
+
+pytestmark = pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
+                                reason="worker processes need the fork start method")
+
+QUERIES = ["Putin Kim Raketen", "Bundesregierung Steuer", "Waffenlieferungen", "Papst Rom",
+           '"Hand in Hand"', "Nordkorea", "Wahl date:2006"]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    if not WIKINEWS.exists():
+        pytest.skip(f"{WIKINEWS} not found")
+    d = tmp_path_factory.mktemp("parallel-corpus")
+    for src in (TAZ_SEED, PLAIN_SEED, WIKINEWS):
+        shutil.copy(src, d / src.name)
+    return d
+
+
+@pytest.fixture
+def small_batches_in_workers(monkeypatch):
+    monkeypatch.setattr(writing, "MIN_PARALLEL", 200)
+
+
+def _ranked(ix: Index):
+    return {q: [(h.id, round(h.score, 6)) for h in ix.search(q, limit=20).hits] for q in QUERIES}
+
+
+def _leaves(ix: Index) -> int:
+    return len(ix.searcher().reader.leaf_readers())
+
+
+def test_workers_build_the_index_one_process_builds(corpus, tmp_path, small_batches_in_workers):
+    done = []
+    one, two = Index(str(tmp_path / "one")), Index(str(tmp_path / "two"))
+    report1 = one.index([str(corpus)], jobs=1)
+    report2 = two.index([str(corpus)], jobs=2, progress=lambda n, total: done.append((n, total)))
+    assert report1.added == report2.added == 1000
+    assert _leaves(one) == 1 and _leaves(two) == 2
+    with one.searcher().ix.searcher() as a, two.searcher().ix.searcher() as b:
+        assert [d["id"] for d in a.all_stored_fields()] == [d["id"] for d in b.all_stored_fields()]
+    assert _ranked(one) == _ranked(two)
+    assert done[-1] == (1000, 1000) and all(x[0] <= y[0] for x, y in zip(done, done[1:]))
+    # and an incremental run on top of a parallel build works as usual
+    (corpus / TAZ_SEED.name).write_text(TAZ_SEED.read_text(encoding="utf-8") + "\nNachtrag.\n",
+                                        encoding="utf-8")
+    try:
+        assert two.index([str(corpus)], jobs=2).updated == 1
+    finally:
+        shutil.copy(TAZ_SEED, corpus / TAZ_SEED.name)
+    one.close()
+    two.close()
+
+
+@pytest.mark.parametrize("failure", ["raises", "dies"])
+def test_a_failing_worker_fails_the_run_and_changes_nothing(failure, corpus, tmp_path, monkeypatch,
+                                                             small_batches_in_workers):
+    ix = Index(str(tmp_path / "ix"))
+    ix.index([str(TAZ_SEED.parent / TAZ_SEED.name)])  # a live index with one article
+    before = ix.search("Putin").total
+    real = indexer._index_one
+    parent = os.getpid()
+
+    def explode(writer, item, vocab):
+        if os.getpid() != parent and item[1].id.endswith("/80806"):
+            if failure == "dies":
+                os._exit(3)
+            raise ValueError("boom")
+        real(writer, item, vocab)
+
+    monkeypatch.setattr(indexer, "_index_one", explode)
+    error = (ValueError, "boom") if failure == "raises" else (RuntimeError, r"exit code 3")
+    with pytest.raises(error[0], match=error[1]):
+        ix.index([str(corpus)], jobs=2, rebuild=True)
+    assert multiprocessing.active_children() == []
+    monkeypatch.setattr(indexer, "_index_one", real)
+    assert ix.search("Putin").total == before  # the old generation is still the live one
+    ix.close()
