@@ -1,23 +1,26 @@
-"""A Whoosh segment writer that keeps the new segment's postings in memory,
-per field and term, and writes each term's posting blocks whole at commit.
+"""A Whoosh segment writer that keeps the new segment's postings in memory
+and writes each term's posting blocks whole at commit.
 
 Whoosh's own writer puts every posting in a pool of tuples, sorts the pool,
 then for each posting looks up the document's field length in a column file
 and adds it to a block one call at a time: about half of an index build went
-there. Here a posting is three appends, terms are sorted once per field, and
-a block is encoded with a few C-level calls. The postings files are Whoosh's
-W3 format: the same terms, term infos, blocks and values as Whoosh's writer
-writes (a test reads both back and compares them), except that blocks too
-small to gain from zlib are stored uncompressed, as the format allows.
+there. Here a document's postings extend a few flat lists, they are grouped
+by term with one sort per field, and a block is encoded in a few C-level
+calls. The postings files are Whoosh's W3 format: the same terms, term
+infos, blocks and values as Whoosh's writer writes (a test reads both back
+and compares them), except that blocks too small to gain from zlib are
+stored uncompressed, as the format allows.
 
-Memory: a posting costs about 20 bytes here (the position bytes of a word
-that occurs once are shared), against about 180 in Whoosh's pool; worker
-processes each hold one segment (see writing.py)."""
+Memory: a posting costs about 40 bytes here (four list slots; a document's
+docnum and the position bytes of a word that occurs once are shared objects),
+against about 180 in Whoosh's pool; worker processes each hold one segment
+(see writing.py)."""
 from __future__ import annotations
 
 import zlib
 from array import array
-from itertools import chain
+from collections import Counter
+from itertools import chain, count, repeat
 from operator import sub
 from pickle import dumps
 
@@ -31,38 +34,56 @@ MIN_COMPRESS = 128
 
 
 class MemoryPool:
-    """field -> term -> (docnums, weights, values), in docnum order.
+    """The new segment's postings: per field, flat lists with one entry per
+    posting (term, docnum, weight, value), extended a document at a time, so
+    no Python code runs per posting; grouped by term with one sort at commit.
 
     Terms are bytes, or str in fields whose postings come as str (see
-    schema.GermanText.term_postings: no encoding per posting, and the word
-    cache's str objects hash once); str and UTF-8 bytes sort alike.
-    Also takes Whoosh's (field, term bytes, docnum, weight, value) tuples, as
-    merges (add_reader) add them. Documents get ascending docnums, so each
-    term's postings arrive sorted."""
+    schema.GermanText.doc_postings: the word cache's str objects, nothing
+    encoded per posting); str and UTF-8 bytes sort alike. Also takes Whoosh's
+    (field, term bytes, docnum, weight, value) tuples, as merges (add_reader)
+    add them. Documents get ascending docnums, so the stable sort leaves each
+    term's postings in docnum order."""
 
     def __init__(self, str_fields=()):
-        self.fields: dict[str, dict] = {}
+        self.fields: dict[str, tuple[list, list, list, list]] = {}
         self.fieldnames: set[str] = set()  # Whoosh's name for the fields written
         self.str_fields = frozenset(str_fields)
 
-    def terms(self, fieldname: str) -> dict[bytes, tuple]:
-        terms = self.fields.get(fieldname)
-        if terms is None:
-            terms = self.fields[fieldname] = {}
+    def lists(self, fieldname: str) -> tuple[list, list, list, list]:
+        lists = self.fields.get(fieldname)
+        if lists is None:
+            lists = self.fields[fieldname] = ([], [], [], [])
             self.fieldnames.add(fieldname)
-        return terms
+        return lists
 
     def add(self, item):
         fieldname, tbytes, docnum, weight, value = item
-        terms = self.terms(fieldname)
-        if fieldname in self.str_fields:
-            tbytes = tbytes.decode("utf-8")
-        p = terms.get(tbytes)
-        if p is None:
-            p = terms[tbytes] = (array("I"), array("d"), [])
-        p[0].append(docnum)
-        p[1].append(weight)
-        p[2].append(value or b"")
+        terms, docnums, weights, values = self.lists(fieldname)
+        terms.append(tbytes.decode("utf-8") if fieldname in self.str_fields else tbytes)
+        docnums.append(docnum)
+        weights.append(weight)
+        values.append(value or b"")
+
+    def grouped(self, fieldname: str):
+        """(term bytes, docnums, weights, values) per term, in term order."""
+        terms, docnums, weights, values = self.fields[fieldname]
+        first: dict = {}
+        ids = list(map(first.setdefault, terms, count()))  # a term's first index
+        order = sorted(range(len(ids)), key=ids.__getitem__)
+        docnums = list(map(docnums.__getitem__, order))
+        weights = list(map(weights.__getitem__, order))
+        values = list(map(values.__getitem__, order))
+        sizes = Counter(ids)
+        starts, at = {}, 0
+        for i in sorted(sizes):
+            starts[i] = at
+            at += sizes[i]
+        for term in sorted(first):
+            i = first[term]
+            lo, hi = starts[i], starts[i] + sizes[i]
+            yield (term.encode("utf-8") if isinstance(term, str) else term,
+                   docnums[lo:hi], weights[lo:hi], values[lo:hi])
 
     def cleanup(self):
         self.fields.clear()
@@ -76,7 +97,7 @@ class MemoryWriter(SegmentWriter):
         self.ix = ix
         self.pool.cleanup()  # Whoosh's pool: no run files yet
         self.pool = MemoryPool(name for name, field in self.schema.items()
-                               if hasattr(field, "term_postings"))
+                               if hasattr(field, "doc_postings"))
         self.added_segments: list = []
 
     def add_segment(self, segment):
@@ -116,20 +137,22 @@ class MemoryWriter(SegmentWriter):
                     raise NotImplementedError(f"{name}: term vectors or spelling words")
                 length = 0
                 if field.indexed:
+                    if name in pool.str_fields:
+                        terms, freqs, weights, values = field.doc_postings(value)
+                    else:
+                        items = list(field.index(value))
+                        terms, freqs = [i[0] for i in items], [i[1] for i in items]
+                        weights, values = [i[2] for i in items], [i[3] or b"" for i in items]
                     boost = self._field_boost(fields, name, docboost)
-                    terms = pool.terms(name)
-                    scorable = field.scorable
-                    postings = (field.term_postings(value) if name in pool.str_fields
-                                else field.index(value))
-                    for term, freq, weight, vbytes in postings:
-                        p = terms.get(term)
-                        if p is None:
-                            p = terms[term] = (array("I"), array("d"), [])
-                        p[0].append(docnum)
-                        p[1].append(weight * boost)
-                        p[2].append(vbytes or b"")
-                        if scorable:
-                            length += freq
+                    if boost != 1:
+                        weights = [w * boost for w in weights]
+                    lists = pool.lists(name)
+                    lists[0].extend(terms)
+                    lists[1].extend(repeat(docnum, len(terms)))
+                    lists[2].extend(weights)
+                    lists[3].extend(values)
+                    if field.scorable:
+                        length = sum(freqs)
                 stored = fields.get("_stored_" + name, value)
                 pdw.add_field(name, field, stored if field.stored else None, length)
                 if field.column_type and stored is not None:
@@ -157,15 +180,13 @@ def write_postings(fieldwriter, schema, pool: MemoryPool, pdr, codec):
         raise NotImplementedError("inlined postings")
     postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
     for fieldname in sorted(pool.fields):
-        terms = pool.fields[fieldname]
         fieldobj = schema[fieldname]
         fieldwriter.start_field(fieldname, fieldobj)
         blocks = _BlockWriter(postfile, fieldobj.format.fixed_value_size(), codec,
                               _length_bytes(pdr, fieldname))
         prefix = pack_ushort(fieldwriter._fieldid)
-        for term in sorted(terms):
-            tbytes = term.encode("utf-8") if isinstance(term, str) else term
-            tindex.add(prefix + tbytes, blocks.write(*terms[term]))
+        for tbytes, docnums, weights, values in pool.grouped(fieldname):
+            tindex.add(prefix + tbytes, blocks.write(docnums, weights, values))
         fieldwriter.finish_field()
 
 
@@ -181,10 +202,13 @@ def _length_bytes(pdr, fieldname: str) -> bytes:
 
 class _BlockWriter:
     """One field's posting lists as W3 blocks; the same block and term info
-    statistics as whoosh.codec.whoosh3.W3PostingsWriter computes per posting."""
+    statistics as whoosh.codec.whoosh3.W3PostingsWriter computes per posting.
+    A term's blocks go to the file in one write (nothing else writes to the
+    postings file meanwhile, so the offset is counted here)."""
 
     def __init__(self, postfile, fixedsize, codec, lengths: bytes):
-        self.postfile = postfile
+        self.raw_write = postfile.file.write
+        self.offset = postfile.tell()
         self.fixedsize = fixedsize
         self.limit = codec._blocklimit
         self.compression = codec._compression
@@ -192,39 +216,40 @@ class _BlockWriter:
 
     def write(self, ids, weights, values) -> bytes:
         """Writes one term's postings; returns its term info bytes."""
-        postfile, limit, lengths = self.postfile, self.limit, self.lengths
-        start = postfile.tell()
-        postfile.write(WHOOSH3_HEADER_MAGIC)
+        limit, length_of, fixedsize = self.limit, self.lengths.__getitem__, self.fixedsize
+        parts = [WHOOSH3_HEADER_MAGIC]
         n = len(ids)
         total = 0.0
         maxweight = 0
         minlen = maxlen = 0
         for s in range(0, n, limit):
-            last = s + limit >= n
-            bids = ids[s:s + limit]
-            bweights = weights[s:s + limit]
+            if n <= limit:
+                bids, bweights, bvalues = ids, weights, values
+            else:
+                bids, bweights, bvalues = ids[s:s + limit], weights[s:s + limit], values[s:s + limit]
             w32 = array("f", bweights)  # Whoosh keeps block weights as floats
             total += sum(w32)
             bmax = max(bweights)
             if not bmax > 0:
                 bmax = 0
-            maxweight = max(maxweight, bmax)
-            lbytes = bytes(lengths[d] for d in bids)
+            if bmax > maxweight:
+                maxweight = bmax
+            lbytes = bytes(map(length_of, bids))
             bmaxlen = max(lbytes)
             bminlen = min(lbytes.replace(b"\0", b"") or b"\0")
             if bminlen and (not minlen or bminlen < minlen):
                 minlen = bminlen
-            maxlen = max(maxlen, bmaxlen)
+            if bmaxlen > maxlen:
+                maxlen = bmaxlen
 
             first = w32[0]
             if w32.count(first) == len(w32):
                 mini_weights = None if first == 1.0 else first
             else:
                 mini_weights = tuple(w32)
-            bvalues = values[s:s + limit]
-            if self.fixedsize is None or self.fixedsize < 0:
+            if fixedsize is None or fixedsize < 0:
                 mini_values = tuple(bvalues)
-            elif self.fixedsize == 0:
+            elif fixedsize == 0:
                 mini_values = None
             else:
                 mini_values = b"".join(bvalues)
@@ -234,8 +259,10 @@ class _BlockWriter:
                 data = zlib.compress(data, comp)
             info = dumps((len(bids), bids[-1], bmax, comp, bminlen, bmaxlen), 2)
             size = len(info) + len(data)
-            postfile.write_int(-size if last else size)
-            postfile.write(info)
-            postfile.write(data)
+            parts += (pack_int(-size if s + limit >= n else size), info, data)
+        blob = b"".join(parts)
+        self.raw_write(blob)
+        start = self.offset
+        self.offset += len(blob)
         return W3TermInfo._struct.pack(0, total, n, minlen, maxlen, maxweight, ids[0], ids[-1]) \
-            + pack_long(start) + pack_int(postfile.tell() - start)
+            + pack_long(start) + pack_int(len(blob))

@@ -36,15 +36,18 @@ class GermanText(fields.TEXT):
         return cache
 
     def index(self, value, **kwargs):
-        for term, freq, weight, vbytes in self.term_postings(value):
+        terms, freqs, weights, values = self.doc_postings(value)
+        for term, freq, weight, vbytes in zip(terms, freqs, weights, values):
             yield term.encode("utf-8"), freq, weight, vbytes
 
-    def term_postings(self, value):
-        """(term, frequency, weight, value bytes) per term, the term as str:
-        what index() yields, for a writer that keys terms by str (memwriter)."""
+    def doc_postings(self, value) -> tuple[list, list, list, list]:
+        """What index() yields, as lists (terms as str, frequencies, weights,
+        value bytes): a writer extends its own lists with them (memwriter)."""
+        plists = self.words().positions(value)
+        freqs = list(map(len, plists.values()))
         boost = self.format.field_boost
-        for term, plist in self.words().positions(value).items():
-            yield term, len(plist), len(plist) * boost, encode_positions(plist)
+        weights = freqs if boost == 1 else [f * boost for f in freqs]
+        return list(plists), freqs, weights, list(map(encode_positions, plists.values()))
 
 
 class WeightedText(GermanText):
@@ -54,7 +57,7 @@ class WeightedText(GermanText):
     lookup instead of one per field. Parts are far apart in positions, so a
     phrase never runs from one into the next."""
 
-    def term_postings(self, value):
+    def doc_postings(self, value):
         cache = self.words()
         poses: dict[str, list[int]] = defaultdict(list)
         weights: dict[str, float] = defaultdict(float)
@@ -64,8 +67,9 @@ class WeightedText(GermanText):
                 poses[term].extend(p + base for p in plist)
                 weights[term] += weight * len(plist)
             base += len(text) + 100  # more than the part's positions, plus a gap
-        for term, plist in poses.items():
-            yield term, len(plist), weights[term], encode_positions(plist)
+        # both dicts got their keys in the same order
+        return (list(poses), list(map(len, poses.values())), list(weights.values()),
+                list(map(encode_positions, poses.values())))
 
 
 _ENCODE = formats.Positions().encode
