@@ -17,15 +17,21 @@ class WordCache:
     def __init__(self, analyzer):
         self.analyzer = analyzer
         self._fast = word_terms(analyzer)
-        self._words: dict[str, tuple[tuple[tuple[str, int], ...], int]] = {}
+        # word -> its entry, or just its term when it is one position wide
+        # and gives one term (most words: the indexing loop's fast case)
+        self._words: dict[str, str | tuple[tuple[tuple[str, int], ...], int]] = {}
         self._texts: dict[str, dict[str, list[int]]] = {}
 
     def _analyze(self, word: str):
         if self._fast:
-            return self._fast(word)
-        terms = tuple((t.text, t.pos) for t in self.analyzer(word, positions=True, mode="index")
-                      if not t.stopped)
-        return terms, len(pieces(word))
+            terms, width = self._fast(word)
+        else:
+            terms = tuple((t.text, t.pos) for t in self.analyzer(word, positions=True, mode="index")
+                          if not t.stopped)
+            width = len(pieces(word))
+        if width == 1 and len(terms) == 1:
+            return terms[0][0]
+        return terms, width
 
     def entry(self, word: str):
         """((term, relative position), ...), width) for one word."""
@@ -34,7 +40,7 @@ class WordCache:
             if len(self._words) > MAX_WORDS:
                 self._words.clear()
             entry = self._words[word] = self._analyze(word)
-        return entry
+        return (((entry, 0),), 1) if entry.__class__ is str else entry
 
     def positions(self, text: str) -> dict[str, list[int]]:
         """term -> ascending positions, as the analyzer would produce them
@@ -56,6 +62,10 @@ class WordCache:
             entry = cache.get(word)
             if entry is None:
                 entry = cache[word] = self._analyze(word)
+            if entry.__class__ is str:
+                poses[entry].append(pos)
+                pos += 1
+                continue
             terms, width = entry
             for term, rel in terms:
                 poses[term].append(pos + rel)
