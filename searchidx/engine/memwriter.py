@@ -25,6 +25,7 @@ from operator import sub
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
+from whoosh.filedb.filetables import _lengths
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.writing import SegmentWriter
 
@@ -185,9 +186,31 @@ def write_postings(fieldwriter, schema, pool: MemoryPool, pdr, codec):
         blocks = _BlockWriter(postfile, fieldobj.format.fixed_value_size(), codec,
                               _length_bytes(pdr, fieldname))
         prefix = pack_ushort(fieldwriter._fieldid)
-        for tbytes, docnums, weights, values in pool.grouped(fieldname):
-            tindex.add(prefix + tbytes, blocks.write(docnums, weights, values))
+        _add_in_order(tindex, ((prefix + tbytes, blocks.write(docnums, weights, values))
+                               for tbytes, docnums, weights, values in pool.grouped(fieldname)))
         fieldwriter.finish_field()
+
+
+def _add_in_order(tindex, items):
+    """OrderedHashWriter.add for each (key, value), keys ascending, with one
+    file write: the same bytes, hash buckets and key index."""
+    dbfile = tindex.dbfile
+    pos = dbfile.tell()
+    hashfn, buckets, pack, size = tindex.hashfn, tindex.buckets, _lengths.pack, _lengths.size
+    last = tindex.lastkey
+    parts, positions = [], []
+    for key, value in items:
+        if key <= last:
+            raise ValueError(f"Keys must increase: {last!r}..{key!r}")
+        positions.append(pos)
+        h = hashfn(key)
+        buckets[h & 255].append((h, pos))
+        parts += (pack(len(key), len(value)), key, value)
+        pos += size + len(key) + len(value)
+        last = key
+    tindex.index.extend(positions)
+    dbfile.write(b"".join(parts))
+    tindex.lastkey = last
 
 
 def _length_bytes(pdr, fieldname: str) -> bytes:
