@@ -7,6 +7,7 @@ import os
 import pickle
 import queue
 import signal
+import sys
 from typing import Callable
 
 from .memwriter import MemoryWriter
@@ -30,7 +31,7 @@ def add_all(writer: MemoryWriter, items: list, index_one: Callable, new_state: C
     in contiguous runs of about equal total size(item), so documents keep the
     order (and docnums) they get in one process."""
     procs = min(procs, max(1, len(items) // (MIN_PARALLEL // 2)))
-    if procs < 2 or len(items) < MIN_PARALLEL or multiprocessing.get_start_method() != "fork":
+    if procs < 2 or len(items) < MIN_PARALLEL or not can_fork():
         state = new_state()
         for i, item in enumerate(items, 1):
             index_one(writer, item, state)
@@ -40,6 +41,13 @@ def add_all(writer: MemoryWriter, items: list, index_one: Callable, new_state: C
             progress(len(items) % _PROGRESS_EVERY)
         return [state]
     return _in_workers(writer, _split(items, procs, size), index_one, new_state, progress)
+
+
+def can_fork() -> bool:
+    """Workers inherit the batch by fork (no pickling): Linux only (macOS's
+    system libraries are not fork-safe). Also under Python 3.14, whose default
+    start method is forkserver: the indexer runs no threads."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _split(items: list, n: int, size: Callable) -> list[list]:

@@ -14,8 +14,7 @@ from searchidx.engine import writing
 
 from support import PLAIN_SEED, TAZ_SEED, WIKINEWS
 
-pytestmark = pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
-                                reason="worker processes need the fork start method")
+pytestmark = pytest.mark.skipif(not writing.can_fork(), reason="worker processes need fork")
 
 QUERIES = ["Putin Kim Raketen", "Bundesregierung Steuer", "Waffenlieferungen", "Papst Rom",
            '"Hand in Hand"', "Nordkorea", "Wahl date:2006"]
