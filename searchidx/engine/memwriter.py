@@ -120,47 +120,54 @@ class MemoryWriter(SegmentWriter):
 
     def add_document(self, **fields):
         # SegmentWriter.add_document without the tuple per posting (the fields
-        # here have no term vectors and no separate spelling words).
+        # here have no term vectors and no separate spelling words). Every
+        # field is analysed before anything is written: Whoosh's cancel_doc
+        # cannot take back column values, so a document failing halfway
+        # would shift the next one's.
         self._check_state()
-        schema, docnum, pdw = self.schema, self.docnum, self.perdocwriter
-        pool = self.pool
+        schema, pool = self.schema, self.pool
         docboost = self._doc_boost(fields)
         names = sorted(name for name in fields if not name.startswith("_"))
         self._check_fields(schema, names)
+        prepared = []
+        for name in names:
+            value = fields[name]
+            if value is None:
+                continue
+            field = schema[name]
+            if field.vector or field.separate_spelling():
+                raise NotImplementedError(f"{name}: term vectors or spelling words")
+            postings, length = None, 0
+            if field.indexed:
+                if name in pool.str_fields:
+                    terms, freqs, weights, values = field.doc_postings(value)
+                else:
+                    items = list(field.index(value))
+                    terms, freqs = [i[0] for i in items], [i[1] for i in items]
+                    weights, values = [i[2] for i in items], [i[3] or b"" for i in items]
+                boost = self._field_boost(fields, name, docboost)
+                if boost != 1:
+                    weights = [w * boost for w in weights]
+                postings = (terms, weights, values)
+                if field.scorable:
+                    length = sum(freqs)
+            stored = fields.get("_stored_" + name, value)
+            column = (field.to_column_value(stored),) if field.column_type and stored is not None else ()
+            prepared.append((name, field, postings, length, stored, column))
+
+        docnum, pdw = self.docnum, self.perdocwriter
         pdw.start_doc(docnum)
-        try:
-            for name in names:
-                value = fields[name]
-                if value is None:
-                    continue
-                field = schema[name]
-                if field.vector or field.separate_spelling():
-                    raise NotImplementedError(f"{name}: term vectors or spelling words")
-                length = 0
-                if field.indexed:
-                    if name in pool.str_fields:
-                        terms, freqs, weights, values = field.doc_postings(value)
-                    else:
-                        items = list(field.index(value))
-                        terms, freqs = [i[0] for i in items], [i[1] for i in items]
-                        weights, values = [i[2] for i in items], [i[3] or b"" for i in items]
-                    boost = self._field_boost(fields, name, docboost)
-                    if boost != 1:
-                        weights = [w * boost for w in weights]
-                    lists = pool.lists(name)
-                    lists[0].extend(terms)
-                    lists[1].extend(repeat(docnum, len(terms)))
-                    lists[2].extend(weights)
-                    lists[3].extend(values)
-                    if field.scorable:
-                        length = sum(freqs)
-                stored = fields.get("_stored_" + name, value)
-                pdw.add_field(name, field, stored if field.stored else None, length)
-                if field.column_type and stored is not None:
-                    pdw.add_column_value(name, field.column_type, field.to_column_value(stored))
-        except Exception:
-            pdw.cancel_doc()
-            raise
+        for name, field, postings, length, stored, column in prepared:
+            if postings:
+                terms, weights, values = postings
+                lists = pool.lists(name)
+                lists[0].extend(terms)
+                lists[1].extend(repeat(docnum, len(terms)))
+                lists[2].extend(weights)
+                lists[3].extend(values)
+            pdw.add_field(name, field, stored if field.stored else None, length)
+            if column:
+                pdw.add_column_value(name, field.column_type, column[0])
         pdw.finish_doc()
         self._added = True
         self.docnum += 1

@@ -4,6 +4,7 @@ stored fields, field lengths and columns, also when it merges segments."""
 from __future__ import annotations
 
 import pytest
+from whoosh import fields, index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from searchidx import corpus, engine
@@ -108,3 +109,22 @@ def test_merged_segments_with_deletions_are_written_as_whoosh_writes_them(docume
                (documents[2 * third:], [documents[third + 1]["id"]])]
     segs = _same(tmp_path, batches, lambda w: w.commit(optimize=True))
     assert len(segs) == 1
+
+
+class _Exploding(fields.TEXT):
+    def index(self, value, **kwargs):
+        raise ValueError("boom")
+
+
+def test_a_document_that_fails_halfway_leaves_no_postings(tmp_path):
+    """Its docnum goes to the next document: postings of its first fields must not."""
+    schema = fields.Schema(a=fields.TEXT(), b=_Exploding(), id=fields.ID(stored=True))
+    ix = whoosh_index.create_in(str(tmp_path), schema)
+    w = MemoryWriter(ix)
+    with pytest.raises(ValueError):
+        w.add_document(a="vergessen", b="x", id="1")
+    w.add_document(a="bleibt", id="2")
+    w.commit()
+    with ix.searcher() as s:
+        assert [t for t in s.lexicon("a")] == [b"bleibt"]
+        assert [d["id"] for d in s.all_stored_fields()] == ["2"]
