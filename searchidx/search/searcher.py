@@ -16,7 +16,7 @@ from ..article import Article
 from ..errors import NotFound, QueryError
 from . import expand, parse, spelling, words
 from .direct import DirectScorer
-from .snippets import Snippet, make_snippet
+from .snippets import Matches, Snippet, make_snippet, marked_words
 
 SPLIT_BOOST = 0.4  # a two-word phrase scores about twice one word: keep it below the word as written
 _PLAIN_WORD = re.compile(r"[^\W\d_]{2,}")
@@ -129,11 +129,12 @@ class Searcher:
             facet_counts = self._facets(q, flt, exclude, facets) if facets else {}
         except Exception as e:  # e.g. a wildcard that expands to too many terms
             raise QueryError(f"cannot run query {parse.shorten(text)}: {e}") from None
-        terms, seen = self._highlight_terms(q), {}
+        terms = self._highlight_terms(q)
+        matches = Matches(terms, self.text_words) if terms else None
         hits = []
         for rank, (docnum, score) in enumerate(ranked[offset:offset + limit], offset + 1):
             art = engine.stored_article(self.searcher.stored_fields(docnum))
-            hits.append(self._hit(rank, art, score, terms, seen))
+            hits.append(self._hit(rank, art, score, terms, matches))
         return SearchResult(text, total, hits, suggestion, _ms(t0), facet_counts)
 
     def _scores(self, q, flt, exclude) -> dict[int, float]:
@@ -215,11 +216,11 @@ class Searcher:
                 out.add(text)
         return out
 
-    def _hit(self, rank, art: Article, score: float, terms: set[str], seen=None) -> Hit:
+    def _hit(self, rank, art: Article, score: float, terms: set[str], matches=None) -> Hit:
         text = "\n\n".join(x for x in (art.lead, art.body) if x)
-        snippet = make_snippet(text, terms, self.text_words, seen)
-        title = make_snippet(art.title, terms, self.text_words, seen) if art.title else None
-        return Hit(rank, art.id, score, art, snippet, title.spans if title else [])
+        snippet = make_snippet(text, terms, self.text_words, matches)
+        title_spans = marked_words(art.title, terms, self.text_words, matches)
+        return Hit(rank, art.id, score, art, snippet, title_spans)
 
     # -- single documents ---------------------------------------------------
     def docnum(self, article_id: str) -> int:

@@ -4,6 +4,7 @@ through its stem, a compound part or a corrected typo is marked as written."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..analysis.fold import fold
@@ -22,13 +23,71 @@ class Snippet:
     spans: list[tuple[int, int]]  # [start, end) offsets of matched words in `text`
 
 
-def make_snippet(text: str, terms: set[str], words, seen: dict | None = None) -> Snippet:
-    """`terms`: analysed query terms; `words`: the field's WordCache; `seen`:
-    word -> matched, shared by the snippets of one query."""
+class Matches:
+    """Which words match one query's analysed `terms`, and the snippets made:
+    one per query, shared by its hits, so each distinct word is judged once
+    and copies of one text (agency articles) share one snippet."""
+
+    def __init__(self, terms: set[str], words):
+        self.terms = terms
+        self._entry = words.entry  # the field's WordCache
+        # Every term of a word (stem, part, joined form) is a substring of its
+        # folded, unpunctuated spelling: analyse only words that contain one.
+        self._contains = re.compile("|".join(map(re.escape, terms))).search
+        self._judged: set[str] = set()
+        self._matched: set[str] = set()
+        self.snippets: dict[str, Snippet] = {}  # text -> its snippet
+
+    def among(self, found: set[str]) -> set[str]:
+        """The words of `found` that match."""
+        new = found - self._judged
+        if new:
+            self._judged |= new
+            self._matched.update(w for w in new if self._matches(w))
+        return found & self._matched
+
+    def _matches(self, word: str) -> bool:
+        return (self._contains(_squashed(word)) is not None
+                and any(t in self.terms for t, _ in self._entry(word)[0]))
+
+
+_SQUASHED: dict[str, str] = {}  # word -> folded, unpunctuated; the same for every query
+MAX_SQUASHED = 500_000  # cleared when full, like analysis.wordcache
+
+
+def _squashed(word: str) -> str:
+    s = _SQUASHED.get(word)
+    if s is None:
+        if len(_SQUASHED) > MAX_SQUASHED:
+            _SQUASHED.clear()
+        s = _SQUASHED[word] = _SEPARATORS.sub("", fold(word.lower()))
+    return s
+
+
+def make_snippet(text: str, terms: set[str], words, matches: Matches | None = None) -> Snippet:
+    """`terms`: analysed query terms; `words`: the field's WordCache;
+    `matches`: the query's Matches, to share between its snippets."""
     if not text:
         return Snippet("", [])
-    text = _PARAGRAPH_BREAKS.sub(" ", text)  # one line; spans refer to this text
-    hits = _hits(text, terms, words, {} if seen is None else seen)
+    if not terms:
+        return Snippet(_head(_PARAGRAPH_BREAKS.sub(" ", text)), [])
+    matches = matches or Matches(terms, words)
+    snippet = matches.snippets.get(text)
+    if snippet is None:
+        snippet = matches.snippets[text] = _snippet(_PARAGRAPH_BREAKS.sub(" ", text), matches)
+    return snippet
+
+
+def marked_words(text: str, terms: set[str], words, matches: Matches | None = None):
+    """Spans of the matched words in `text` as it is (a title: no fragments)."""
+    if not text or not terms:
+        return []
+    return _hits(text, matches or Matches(terms, words))
+
+
+def _snippet(text: str, matches: Matches) -> Snippet:
+    """`text`: one line; spans refer to it."""
+    hits = _hits(text, matches)
     if not hits:
         return Snippet(_head(text), [])
     fragments = _best_windows(text, hits)
@@ -47,34 +106,24 @@ def make_snippet(text: str, terms: set[str], words, seen: dict | None = None) ->
     return Snippet(" ".join(parts), spans)
 
 
-def _hits(text: str, terms: set[str], words, seen: dict) -> list[tuple[int, int]]:
+def _hits(text: str, matches: Matches) -> list[tuple[int, int]]:
     """Spans of the words any of whose terms (stem, parts, joined form) matched."""
-    if not terms:
-        return []
-    entry = words.entry
-    spans = []
-    for m in WORD.finditer(text, 0, MAX_SCAN_CHARS):
-        word = m.group()
-        hit = seen.get(word)
-        if hit is None:
-            # Every term of a word (stem, part, joined form) is a substring of
-            # its folded, unpunctuated spelling: analyse only words that pass.
-            squashed = _SEPARATORS.sub("", fold(word.lower()))
-            hit = seen[word] = (any(t in squashed for t in terms)
-                                and any(t in terms for t, _ in entry(word)[0]))
-        if hit:
-            spans.append(m.span())
-    return spans
+    # One pass of the (slow) word pattern; the words are judged as a set.
+    found = [(m.group(), m.span()) for m in WORD.finditer(text, 0, MAX_SCAN_CHARS)]
+    matched = matches.among({w for w, _ in found})
+    return [span for w, span in found if w in matched] if matched else []
 
 
 def _best_windows(text: str, hits) -> list[tuple[int, int]]:
     """Up to MAX_FRAGMENTS windows with the most distinct matched words."""
+    ends = [b for _, b in hits]  # ascending: words do not overlap
+    lowered = [text[a:b].lower() for a, b in hits]
     windows = []
     for i, (s, _) in enumerate(hits):
         start = _word_start(text, max(0, s - FRAGMENT_CHARS // 4))
         end = _word_end(text, min(len(text), start + FRAGMENT_CHARS))
-        words = {text[a:b].lower() for a, b in hits[i:] if b <= end}
-        windows.append((len(words), -start, start, end))
+        count = len(set(lowered[i:bisect_right(ends, end)]))
+        windows.append((count, -start, start, end))
     windows.sort(reverse=True)
     chosen: list[tuple[int, int]] = []
     for _, _, start, end in windows:
