@@ -66,13 +66,17 @@ class GermanQueryParser(qparser.QueryParser):
     """Plain words become `words.word_query` (compound and hyphen alternatives);
     wildcards, fuzzy terms and phrases go through Whoosh unchanged."""
 
+    word_forms: words.WordForms | None = None
+    word_forms_fields: frozenset[str] = frozenset()  # fields whose analyzer it is
+
     def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True,
                    removestops=True):
         if fieldname not in SEARCHABLE_FIELDS:
             raise QueryError(f"unknown field {fieldname!r} (use one of: {FIELD_NAMES})")
         field = self.schema[fieldname]
         if tokenize and termclass is Q.Term and fieldname in engine.GERMAN_FIELDS:
-            return words.word_query(field.analyzer, fieldname, text, boost)
+            forms = self.word_forms if fieldname in self.word_forms_fields else None
+            return words.word_query(field.analyzer, fieldname, text, boost, forms)
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
 
@@ -117,8 +121,14 @@ class GapPhrasePlugin(qparser.PhrasePlugin):
             return GapPhraseNode(node.text, node.textstartchar, node.slop)
 
 
-def make_parser(schema) -> qparser.QueryParser:
+def make_parser(schema, word_forms: words.WordForms | None = None) -> qparser.QueryParser:
+    """`word_forms`: analyses to share with the caller (for fields with its analyzer)."""
     parser = GermanQueryParser(None, schema, group=CoordOrGroup)
+    if word_forms is not None:
+        parser.word_forms = word_forms
+        parser.word_forms_fields = frozenset(
+            name for name in engine.GERMAN_FIELDS
+            if name in schema and schema[name].analyzer == word_forms.analyzer)
     parser.add_plugin(qparser.MultifieldPlugin(list(engine.DEFAULT_FIELDS),
                                                fieldboosts=engine.FIELD_BOOSTS))
     # `+`/`-` are operators only at the start of a word: `Kim-Regime` is one word.

@@ -65,8 +65,9 @@ class Searcher:
         self.ix = ix
         self.searcher = ix.searcher(weighting=scoring.BM25F())
         self.reader = self.searcher.reader()
-        self.parser = parse.make_parser(ix.schema)
         self.text_analyzer = german_analyzer()
+        self.word_forms = words.WordForms(self.text_analyzer)
+        self.parser = parse.make_parser(ix.schema, self.word_forms)
         self.text_words = engine.word_cache(self.text_analyzer)
         self.names_analyzer = name_analyzer()
         self.corrector = spelling.Corrector(gen_path, self.is_known)
@@ -87,7 +88,7 @@ class Searcher:
     def is_known(self, word: str) -> bool:
         """True if the index holds the word in any of the forms a query accepts."""
         df = self.doc_frequency
-        alternatives = words.alternatives(self.text_analyzer, word)
+        alternatives = self.word_forms.alternatives(word)
         if not alternatives:  # a stop word: nothing to find, nothing to correct
             return True
         return any(all(any(df(f, t) for f in engine.DEFAULT_FIELDS) for t in terms)
@@ -194,7 +195,7 @@ class Searcher:
 
     def _split_known(self, word: str) -> str | None:
         """`Hongkong` -> `Hong Kong` if the index knows both halves as words."""
-        if len(words.alternatives(self.text_analyzer, word)) > 1:
+        if len(self.word_forms.alternatives(word)) > 1:
             return None  # a compound the decompounder already splits
         return spelling.split_in_two(word, self._knows_whole)
 

@@ -39,8 +39,31 @@ def alternatives(analyzer, word: str) -> list[tuple[list[str], float]]:
     return out
 
 
-def word_query(analyzer, fieldname: str, word: str, boost: float = 1.0):
-    alts = alternatives(analyzer, word)
+MAX_CACHED = 100_000  # words; cleared when full
+
+
+class WordForms:
+    """`alternatives` remembered per word for one analyzer: a query word is
+    analysed for the typo check, the spacing variants and once per field,
+    and batch queries share words. Values are shared: never change them."""
+
+    def __init__(self, analyzer):
+        self.analyzer = analyzer
+        self._cache: dict[str, list[tuple[list[str], float]]] = {}
+
+    def alternatives(self, word: str) -> list[tuple[list[str], float]]:
+        alts = self._cache.get(word)
+        if alts is None:
+            if len(self._cache) >= MAX_CACHED:
+                self._cache.clear()
+            alts = self._cache[word] = alternatives(self.analyzer, word)
+        return alts
+
+
+def word_query(analyzer, fieldname: str, word: str, boost: float = 1.0,
+               forms: WordForms | None = None):
+    """`forms`: a WordForms for `analyzer`, to reuse its analyses."""
+    alts = forms.alternatives(word) if forms is not None else alternatives(analyzer, word)
     if not alts:
         return None
     queries = []
