@@ -13,6 +13,7 @@ the same way.
 from __future__ import annotations
 
 from collections import OrderedDict
+from math import log
 
 from whoosh import query as Q
 
@@ -24,8 +25,12 @@ CACHE_POSTINGS = 400_000  # scored postings kept for the next queries (batches s
 
 
 class DirectScorer:
-    def __init__(self, searcher):
+    def __init__(self, searcher, doc_frequency=None):
+        """`doc_frequency(field, text)`: the searcher's, or a cache of it (each
+        call of Whoosh's looks the term up in every segment)."""
         self.searcher = searcher
+        self._doc_frequency = doc_frequency or searcher.doc_frequency
+        self._doc_count = searcher.doc_count_all()
         self._norms: dict[str, list[float]] = {}
         self._terms: OrderedDict[tuple, dict[int, float]] = OrderedDict()  # LRU
         self._cached = 0  # postings held in self._terms
@@ -94,13 +99,14 @@ class DirectScorer:
         return out
 
     def _score_term(self, fieldname: str, text) -> dict[int, float]:
-        s = self.searcher
-        if not isinstance(text, str) or (fieldname, text) not in s.reader():
+        n = self._doc_frequency(fieldname, text) if isinstance(text, str) else 0
+        if not n:
             return {}  # (also keeps idf's log away from an empty index)
         norm = self._norm(fieldname)
-        c = s.idf(fieldname, text) * (K1 + 1)
+        # whoosh.scoring.WeightingModel.idf, from the cached document frequency
+        c = (log(self._doc_count / (n + 1)) + 1) * (K1 + 1)
         out = {}
-        for ids, weights in engine.postings(s, fieldname, text):
+        for ids, weights in engine.postings(self.searcher, fieldname, text):
             for d, w in zip(ids, weights):
                 out[d] = c * w / (w + K1 * norm[d])
         return out

@@ -71,7 +71,7 @@ class Searcher:
         self.text_words = engine.word_cache(self.text_analyzer)
         self.names_analyzer = name_analyzer()
         self.corrector = spelling.Corrector(gen_path, self.is_known)
-        self.direct = DirectScorer(self.searcher)
+        self.direct = DirectScorer(self.searcher, self.doc_frequency)
         self._df: dict[tuple[str, str], int] = {}
 
     def doc_frequency(self, fieldname: str, text: str) -> int:
