@@ -200,7 +200,7 @@ class Searcher:
         return spelling.split_in_two(word, self._knows_whole)
 
     def _knows_whole(self, word: str) -> bool:
-        terms = [t.text for t in self.text_analyzer(word, mode="query")]
+        terms = self.word_forms.query_terms(word)
         return len(terms) == 1 and any(self.doc_frequency(f, terms[0])
                                        for f in engine.DEFAULT_FIELDS)
 

@@ -43,21 +43,36 @@ MAX_CACHED = 100_000  # words; cleared when full
 
 
 class WordForms:
-    """`alternatives` remembered per word for one analyzer: a query word is
-    analysed for the typo check, the spacing variants and once per field,
-    and batch queries share words. Values are shared: never change them."""
+    """Analyses remembered per word for one analyzer: a query word is analysed
+    for the typo check, the spacing variants and once per field, spacing
+    variants try every split of a word, and batch queries share words.
+    Values are shared: never change them."""
 
     def __init__(self, analyzer):
         self.analyzer = analyzer
-        self._cache: dict[str, list[tuple[list[str], float]]] = {}
+        self._alternatives: dict[str, list[tuple[list[str], float]]] = {}
+        self._query_terms: dict[str, tuple[str, ...]] = {}
 
     def alternatives(self, word: str) -> list[tuple[list[str], float]]:
-        alts = self._cache.get(word)
+        alts = self._alternatives.get(word)
         if alts is None:
-            if len(self._cache) >= MAX_CACHED:
-                self._cache.clear()
-            alts = self._cache[word] = alternatives(self.analyzer, word)
+            alts = _remember(self._alternatives, word, alternatives(self.analyzer, word))
         return alts
+
+    def query_terms(self, word: str) -> tuple[str, ...]:
+        """The terms of `word` as a phrase query sees them (no parts, no stop words)."""
+        terms = self._query_terms.get(word)
+        if terms is None:
+            terms = _remember(self._query_terms, word,
+                              tuple(t.text for t in self.analyzer(word, mode="query")))
+        return terms
+
+
+def _remember(cache: dict, key, value):
+    if len(cache) >= MAX_CACHED:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 def word_query(analyzer, fieldname: str, word: str, boost: float = 1.0,

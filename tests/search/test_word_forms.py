@@ -37,3 +37,11 @@ def test_word_forms_remember_alternatives():
     assert first == words.alternatives(german_analyzer(), "Waffenlieferungen")
     assert forms.alternatives("Waffenlieferungen") is first
     assert forms.alternatives("und") == []
+
+
+def test_word_forms_remember_query_terms():
+    forms = words.WordForms(german_analyzer())
+    for word in ("Hongkong", "Waffenlieferungen", "Kim-Regime", "und", "Straße"):
+        expected = tuple(t.text for t in german_analyzer()(word, mode="query"))
+        assert forms.query_terms(word) == expected
+        assert forms.query_terms(word) is forms.query_terms(word)
