@@ -12,7 +12,7 @@ the same way.
 """
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from math import log
 
 from whoosh import query as Q
@@ -77,12 +77,12 @@ class DirectScorer:
 
     def _coord(self, subqueries) -> dict[int, float]:
         parts = [self._eval(s) for s in subqueries if s is not Q.NullQuery]
-        total, matched = _union(parts), {}
+        total, matched = _union(parts), Counter()
         for p in parts:
-            for d in p:
-                matched[d] = matched.get(d, 0) + 1
+            matched.update(p.keys())  # keys, not the dict: counted at C speed
         n = len(parts)
-        return {d: v * (matched[d] / n) ** EXPONENT for d, v in total.items()}
+        factor = [(k / n) ** EXPONENT for k in range(n + 1)]
+        return {d: v * factor[matched[d]] for d, v in total.items()}
 
     def _term(self, fieldname: str, text) -> dict[int, float]:
         """Scores of one term's documents; kept in an LRU cache (read-only)."""
@@ -127,8 +127,10 @@ def _union(dicts: list[dict]) -> dict:
     dicts = sorted(dicts, key=len, reverse=True)
     out = dict(dicts[0])
     for d in dicts[1:]:
-        for k, v in d.items():
-            out[k] = out.get(k, 0.0) + v
+        # Only keys in both need Python: the rest is copied at C speed.
+        sums = {k: out[k] + d[k] for k in d.keys() & out.keys()}
+        out.update(d)
+        out.update(sums)
     return out
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import add
 
 from ..analysis.fold import fold
 from ..analysis.tokenize import WORD
@@ -31,9 +33,6 @@ class Matches:
     def __init__(self, terms: set[str], words):
         self.terms = terms
         self._entry = words.entry  # the field's WordCache
-        # Every term of a word (stem, part, joined form) is a substring of its
-        # folded, unpunctuated spelling: analyse only words that contain one.
-        self._contains = re.compile("|".join(map(re.escape, terms))).search
         self._judged: set[str] = set()
         self._matched: set[str] = set()
         self.snippets: dict[str, Snippet] = {}  # text -> its snippet
@@ -43,25 +42,45 @@ class Matches:
         new = found - self._judged
         if new:
             self._judged |= new
-            self._matched.update(w for w in new if self._matches(w))
+            terms, entry = self.terms, self._entry
+            self._matched.update(w for w in self._candidates(list(new))
+                                 if any(t in terms for t, _ in entry(w)[0]))
         return found & self._matched
 
-    def _matches(self, word: str) -> bool:
-        return (self._contains(_squashed(word)) is not None
-                and any(t in self.terms for t, _ in self._entry(word)[0]))
+    def _candidates(self, words: list[str]) -> list[str]:
+        """The words that may match: every term of a word (stem, part, joined
+        form) is a substring of its folded, unpunctuated spelling, so only
+        words containing a term need analysing. Searched at C speed in the
+        spellings joined, one a line."""
+        spellings = _squashed(words)
+        text = "\n".join(spellings)
+        line_ends = list(map(add, accumulate(map(len, spellings)), range(len(words))))
+        found = set()
+        for term in self.terms:
+            if not term:
+                return words
+            i = text.find(term)
+            while i >= 0:
+                found.add(bisect_right(line_ends, i))
+                i = text.find(term, i + 1)
+        return [words[i] for i in found]
 
 
 _SQUASHED: dict[str, str] = {}  # word -> folded, unpunctuated; the same for every query
 MAX_SQUASHED = 500_000  # cleared when full, like analysis.wordcache
 
 
-def _squashed(word: str) -> str:
-    s = _SQUASHED.get(word)
-    if s is None:
-        if len(_SQUASHED) > MAX_SQUASHED:
+def _squashed(words: list[str]) -> list[str]:
+    """The folded, unpunctuated spellings of `words`, remembered."""
+    new = set(words).difference(_SQUASHED)
+    if new:
+        if len(_SQUASHED) + len(new) > MAX_SQUASHED:
             _SQUASHED.clear()
-        s = _SQUASHED[word] = _SEPARATORS.sub("", fold(word.lower()))
-    return s
+            new = set(words)
+        new = list(new)
+        # Folded as one text, a line each: folding looks at no more than a letter pair.
+        _SQUASHED.update(zip(new, _SEPARATORS.sub("", fold("\n".join(new).lower())).split("\n")))
+    return list(map(_SQUASHED.__getitem__, words))
 
 
 def make_snippet(text: str, terms: set[str], words, matches: Matches | None = None) -> Snippet:
