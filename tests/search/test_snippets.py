@@ -80,3 +80,12 @@ def test_copies_share_one_snippet(news_index, wikinews_texts):
             fresh = snippets.make_snippet(text, terms, s.text_words)
             assert snippets.make_snippet(text, terms, s.text_words, matches) == fresh
             assert snippets.make_snippet(text, terms, s.text_words, matches) == fresh
+
+
+def test_bulk_folding_equals_folding_each_word():
+    words = ["Quelle", "bauen", "Übermaß", "Straße", "ΟΔΟΣ", "ΟΔΟΣ-Ende", "İstanbul", "Kim-Regime",
+             "O'Neill", "ue", "aue", "Ue", "E.ON", "Müller", "MUELLER", "Boeing", "Maerz", "x"]
+    snippets._SQUASHED.clear()
+    expected = [snippets._SEPARATORS.sub("", fold(w.lower())) for w in words]
+    assert snippets._squashed(words) == expected
+    assert snippets._squashed(list(reversed(words))) == list(reversed(expected))
