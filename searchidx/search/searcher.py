@@ -158,9 +158,12 @@ class Searcher:
         if sort == "date":  # newest first (undated hold 0), then by relevance
             dates = self.reader.column_reader("sort_date")
             key = lambda kv: (dates[kv[0]], kv[1], -kv[0])  # noqa: E731
-        else:
-            key = lambda kv: (kv[1], -kv[0])  # noqa: E731
-        return heapq.nlargest(top, scores.items(), key=key), len(scores)
+            return heapq.nlargest(top, scores.items(), key=key), len(scores)
+        items = scores.items()
+        if len(scores) > top:  # the top scores without a key call per match
+            lowest = heapq.nlargest(top, scores.values())[-1]
+            items = [(d, v) for d, v in items if v >= lowest]
+        return sorted(items, key=lambda kv: (kv[1], -kv[0]), reverse=True)[:top], len(scores)
 
     def _facets(self, q, flt, exclude, facets) -> dict[str, list[tuple]]:
         """Counts per facet value over all matches (Whoosh's grouping)."""
