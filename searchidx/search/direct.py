@@ -60,12 +60,27 @@ class DirectScorer:
                     out[d] += v
         elif q is Q.NullQuery:
             return {}
+        elif (kind is Q.Phrase and q.fieldname in engine.GERMAN_FIELDS  # (have positions)
+              and not self._words_meet(q.fieldname, q.words)):
+            return {}
         else:
             return self._by_whoosh(q)  # its matcher applies the boost itself
         if q.boost != 1.0:
             boost = q.boost
             out = {d: v * boost for d, v in out.items()}
         return out
+
+    def _words_meet(self, fieldname: str, words) -> bool:
+        """Whether some document holds all of a phrase's words: most phrases
+        from spacing variants (`"Terror Isten"`) have none, and Whoosh's
+        phrase matcher costs far more than the words' cached postings."""
+        docs = None
+        for word in words:
+            found = self._term(fieldname, word)
+            docs = found.keys() if docs is None else docs & found.keys()
+            if not docs:
+                return False
+        return True
 
     def _by_whoosh(self, q) -> dict[int, float]:
         m = q.matcher(self.searcher, self.searcher.context())

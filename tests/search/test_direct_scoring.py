@@ -15,6 +15,8 @@ QUERIES = [
     "Rak*", "Pjöngjang~", "Bürgermeister Wahl date:2006", "Frankreich Präsident Sarkozy",
     "(Putin Moskau)^2 AND (Kim Regierung)", "(Kim Putin)^3 AND Regierung",
     "Regierung ANDMAYBE (Kim Putin)^2", "Regierung NOT Merkel", "Kim (Putin -Schoigu)",
+    # phrases whose words never meet in one document, and ones that do
+    '"Regierung Xylophon"', 'Terroristen "Terror Isten"^0.4', '"Kim Regime" Putin', 'title:"Hand in Hand"',
 ]
 
 
