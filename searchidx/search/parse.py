@@ -18,7 +18,7 @@ from .. import engine
 from ..errors import QueryError
 from ..readers.dates import parse_iso
 from . import words
-from .coord import CoordOrGroup
+from .coord import CoordOr, CoordOrGroup
 
 MAX_QUERY_CHARS = 1000  # Whoosh's parser slows down sharply on very long input
 # Fields a query may name (besides the aliases below); the rest are internal.
@@ -168,7 +168,27 @@ def check_length(text: str):
         raise QueryError(f"query too long: {len(text)} characters (the limit is {MAX_QUERY_CHARS})")
 
 
+# Letters and digits, parts joined by hyphens: no syntax of the query language
+# (operators aside), so such words need none of Whoosh's tagging and filters.
+_PLAIN_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+
+
+def _plain_words_query(parser, text: str) -> Q.Query | None:
+    """What the parser makes of a query of plain words, without its tagging:
+    each word in every default field, coordinated. None for other queries."""
+    words = text.split()
+    if not words or not all(_PLAIN_WORD.fullmatch(w) and w not in _OPERATORS for w in words):
+        return None
+    fields = [(f, engine.FIELD_BOOSTS.get(f, 1.0)) for f in engine.DEFAULT_FIELDS]
+    per_word = [Q.Or([q for q in (parser.term_query(f, w, Q.Term, boost) for f, boost in fields)
+                      if q is not None]) for w in words]
+    return CoordOr(per_word).normalize()
+
+
 def parse(parser, text: str) -> Q.Query:
+    if isinstance(parser, GermanQueryParser) and (q := _plain_words_query(parser, text)) is not None:
+        return q  # (no NOT to lift, all boosts positive)
     try:
         q = parser.parse(text)
     except QueryError:
