@@ -17,8 +17,8 @@ from whoosh.qparser import syntax
 from .. import engine
 from ..errors import QueryError
 from ..readers.dates import parse_iso
-from . import words
-from .coord import CoordOr, CoordOrGroup
+from . import plain, words
+from .coord import CoordOrGroup
 
 MAX_QUERY_CHARS = 1000  # Whoosh's parser slows down sharply on very long input
 # Fields a query may name (besides the aliases below); the rest are internal.
@@ -66,6 +66,12 @@ class GermanQueryParser(qparser.QueryParser):
     """Plain words become `words.word_query` (compound and hyphen alternatives);
     wildcards, fuzzy terms and phrases go through Whoosh unchanged."""
 
+    @staticmethod
+    def phrase_node(text: str, startchar: int):
+        """The node a phrase tagger would make for `"text"` at `startchar`."""
+        return GapPhraseNode(text, startchar + 1).set_range(startchar, startchar + len(text) + 2)
+
+    fieldnames: frozenset[str] = frozenset()  # the schema's and their aliases
     word_forms: words.WordForms | None = None
     word_forms_fields: frozenset[str] = frozenset()  # fields whose analyzer it is
 
@@ -124,6 +130,7 @@ class GapPhrasePlugin(qparser.PhrasePlugin):
 def make_parser(schema, word_forms: words.WordForms | None = None) -> qparser.QueryParser:
     """`word_forms`: analyses to share with the caller (for fields with its analyzer)."""
     parser = GermanQueryParser(None, schema, group=CoordOrGroup)
+    parser.fieldnames = frozenset(schema.names()).union(*FIELD_ALIASES.values())
     if word_forms is not None:
         parser.word_forms = word_forms
         parser.word_forms_fields = frozenset(
@@ -168,27 +175,11 @@ def check_length(text: str):
         raise QueryError(f"query too long: {len(text)} characters (the limit is {MAX_QUERY_CHARS})")
 
 
-# Letters and digits, parts joined by hyphens: no syntax of the query language
-# (operators aside), so such words need none of Whoosh's tagging and filters.
-_PLAIN_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
-_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
-
-
-def _plain_words_query(parser, text: str) -> Q.Query | None:
-    """What the parser makes of a query of plain words, without its tagging:
-    each word in every default field, coordinated. None for other queries."""
-    words = text.split()
-    if not words or not all(_PLAIN_WORD.fullmatch(w) and w not in _OPERATORS for w in words):
-        return None
-    fields = [(f, engine.FIELD_BOOSTS.get(f, 1.0)) for f in engine.DEFAULT_FIELDS]
-    per_word = [Q.Or([q for q in (parser.term_query(f, w, Q.Term, boost) for f, boost in fields)
-                      if q is not None]) for w in words]
-    return CoordOr(per_word).normalize()
-
-
 def parse(parser, text: str) -> Q.Query:
-    if isinstance(parser, GermanQueryParser) and (q := _plain_words_query(parser, text)) is not None:
-        return q  # (no NOT to lift, all boosts positive)
+    words = text.split()
+    if isinstance(parser, GermanQueryParser) and words and all(
+            plain.is_plain(w, parser.fieldnames) for w in words):
+        return plain.words_query(parser, [[w] for w in words])  # (no NOT, boosts positive)
     try:
         q = parser.parse(text)
     except QueryError:

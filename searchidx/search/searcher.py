@@ -14,7 +14,7 @@ from .. import engine
 from ..analysis import german_analyzer, name_analyzer
 from ..article import Article
 from ..errors import NotFound, QueryError
-from . import expand, parse, spelling, words
+from . import expand, parse, plain, spelling, words
 from .direct import DirectScorer
 from .snippets import Matches, Snippet, make_snippet, marked_words
 
@@ -112,7 +112,7 @@ class Searcher:
         q, suggestion = Q.NullQuery, None
         if plain.strip():
             suggestion = self.corrector.correct(plain) if correct else None
-            q = parse.parse(self.parser, self._spacing_variants(suggestion or plain))
+            q = self._parse(suggestion or plain)
         filters = [f for f in (r.query() for r in ranges) if f is not None]
         filters += [self._name_filter("authors", a) for a in authors]
         filters += [self._name_filter("tags", t) for t in tags]
@@ -178,14 +178,30 @@ class Searcher:
             out[name] = [(v, c) for v, c in rows if v not in (None, 0, "")]
         return out
 
+    def _parse(self, text: str) -> Q.Query:
+        groups = self._spacing_groups(text)
+        names = self.parser.fieldnames
+        if groups and all(plain.is_plain(a, names) for g in groups for a in g if isinstance(a, str)):
+            return plain.words_query(self.parser, groups)  # the same query, faster
+        return parse.parse(self.parser, self._spacing_variants(text))
+
     def _spacing_variants(self, text: str) -> str:
+        """The query text with its spacing variants (see _spacing_groups)."""
+        groups = self._spacing_groups(text)
+        if groups is None:
+            return text
+        return " ".join(g[0] if len(g) == 1 else "(" + " OR ".join(
+            a if isinstance(a, str) else f'"{a.text}"^{a.boost}' for a in g) + ")" for g in groups)
+
+    def _spacing_groups(self, text: str) -> list[list[str | plain.Phrase]] | None:
         """Words written together or apart: `Hong Kong` also looks for `Hongkong`
         (when the index knows it), `Hongkong` also for the phrase `"Hong Kong"`.
-        Each variant joins its word's group, so coordination still counts words."""
+        Each variant joins its word's group, so coordination still counts words.
+        None unless the text is plain words only."""
         tokens = text.split()
         if not tokens or len(tokens) > 12 or not all(_PLAIN_WORD.fullmatch(t) for t in tokens):
-            return text
-        groups = [[t] for t in tokens]
+            return None
+        groups: list[list[str | plain.Phrase]] = [[t] for t in tokens]
         for i, (a, b) in enumerate(zip(tokens, tokens[1:])):
             joined = a + b.lower()
             if self._knows_whole(joined):
@@ -193,8 +209,8 @@ class Searcher:
                 groups[i + 1].append(joined)
         for i, t in enumerate(tokens):
             if len(t) >= 2 * spelling.MIN_SPLIT and (halves := self._split_known(t)):
-                groups[i].append(f'"{halves}"^{SPLIT_BOOST}')
-        return " ".join(g[0] if len(g) == 1 else "(" + " OR ".join(g) + ")" for g in groups)
+                groups[i].append(plain.Phrase(halves, SPLIT_BOOST))
+        return groups
 
     def _split_known(self, word: str) -> str | None:
         """`Hongkong` -> `Hong Kong` if the index knows both halves as words."""
