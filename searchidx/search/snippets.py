@@ -36,6 +36,7 @@ class Matches:
         self._judged: set[str] = set()
         self._matched: set[str] = set()
         self.snippets: dict[str, Snippet] = {}  # text -> its snippet
+        self.marked: dict[str, list[tuple[int, int]]] = {}  # title -> its spans
 
     def among(self, found: set[str]) -> set[str]:
         """The words of `found` that match."""
@@ -101,7 +102,11 @@ def marked_words(text: str, terms: set[str], words, matches: Matches | None = No
     """Spans of the matched words in `text` as it is (a title: no fragments)."""
     if not text or not terms:
         return []
-    return _hits(text, matches or Matches(terms, words))
+    matches = matches or Matches(terms, words)
+    spans = matches.marked.get(text)
+    if spans is None:
+        spans = matches.marked[text] = _hits(text, matches)
+    return spans
 
 
 def _snippet(text: str, matches: Matches) -> Snippet:
