@@ -33,17 +33,24 @@ class DirectScorer:
         self._doc_frequency = doc_frequency or searcher.doc_frequency
         self._doc_count = searcher.doc_count_all()
         self._norms: dict[str, list[float]] = {}
-        self._terms: OrderedDict[tuple, dict[int, float]] = OrderedDict()  # LRU
-        self._cached = 0  # postings held in self._terms
+        # (field, text) of a term, or an Or / And query -> its scores; LRU
+        self._cache: OrderedDict[object, dict[int, float]] = OrderedDict()
+        self._cached = 0  # postings held in self._cache
 
     def scores(self, q: Q.Query) -> dict[int, float]:
         """docnum -> score for every document `q` matches."""
         return self._eval(q)
 
     def _eval(self, q) -> dict[int, float]:
+        if type(q) is Q.Or or type(q) is Q.And:
+            # A query word in its forms and fields: words recur in a batch.
+            return self._remember(_key(q), self._evaluate, q)
+        return self._evaluate(q)
+
+    def _evaluate(self, q) -> dict[int, float]:
         kind = type(q)
         if kind is Q.Term:
-            out = self._term(q.fieldname, q.text)
+            out = self._remember((q.fieldname, q.text), self._score_term, q.fieldname, q.text)
         elif kind is CoordOr:
             out = self._coord(q.subqueries)
         elif kind is Q.Or:
@@ -77,7 +84,7 @@ class DirectScorer:
         phrase matcher costs far more than the words' cached postings."""
         docs = None
         for word in words:
-            found = self._term(fieldname, word)
+            found = self._remember((fieldname, word), self._score_term, fieldname, word)
             docs = found.keys() if docs is None else docs & found.keys()
             if not docs:
                 return False
@@ -100,18 +107,16 @@ class DirectScorer:
         factor = [(k / n) ** EXPONENT for k in range(n + 1)]
         return {d: v * factor[matched[d]] for d, v in total.items()}
 
-    def _term(self, fieldname: str, text) -> dict[int, float]:
-        """Scores of one term's documents; kept in an LRU cache (read-only)."""
-        key = (fieldname, text)
-        out = self._terms.get(key)
+    def _remember(self, key, compute, *args) -> dict[int, float]:
+        """compute(*args), kept in an LRU cache by `key` (read-only results)."""
+        out = self._cache.get(key)
         if out is not None:
-            self._terms.move_to_end(key)
+            self._cache.move_to_end(key)
             return out
-        out = self._score_term(fieldname, text)
-        self._terms[key] = out
+        out = self._cache[key] = compute(*args)
         self._cached += len(out)
-        while self._cached > CACHE_POSTINGS and len(self._terms) > 1:
-            self._cached -= len(self._terms.popitem(last=False)[1])
+        while self._cached > CACHE_POSTINGS and len(self._cache) > 1:
+            self._cached -= len(self._cache.popitem(last=False)[1])
         return out
 
     def _score_term(self, fieldname: str, text) -> dict[int, float]:
@@ -135,6 +140,17 @@ class DirectScorer:
             norm = self._norms[fieldname] = [
                 (1 - B) + B * n / avg for n in engine.field_lengths(self.searcher, fieldname)]
         return norm
+
+
+def _key(q):
+    """A cache key equal for equal queries. (Whoosh's hashes XOR the parts:
+    every `Or([Term('head', w), Term('body', w)])` has the same hash.)"""
+    kind = type(q)
+    if kind is Q.Term:
+        return q.fieldname, q.text, q.boost
+    if kind is Q.Or or kind is Q.And or kind is CoordOr:
+        return kind, q.boost, tuple(map(_key, q.subqueries))
+    return q
 
 
 def _union(dicts: list[dict]) -> dict:
