@@ -123,22 +123,22 @@ class DirectScorer:
         n = self._doc_frequency(fieldname, text) if isinstance(text, str) else 0
         if not n:
             return {}  # (also keeps idf's log away from an empty index)
-        norm = self._norm(fieldname)
+        k1_norm = self._k1_norm(fieldname)
         # whoosh.scoring.WeightingModel.idf, from the cached document frequency
         c = (log(self._doc_count / (n + 1)) + 1) * (K1 + 1)
         out = {}
         for ids, weights in engine.postings(self.searcher, fieldname, text):
             for d, w in zip(ids, weights):
-                out[d] = c * w / (w + K1 * norm[d])
+                out[d] = c * w / (w + k1_norm[d])
         return out
 
-    def _norm(self, fieldname: str) -> list[float]:
-        """(1 - B) + B * length / average length, per document."""
+    def _k1_norm(self, fieldname: str) -> list[float]:
+        """K1 * ((1 - B) + B * length / average length), per document."""
         norm = self._norms.get(fieldname)
         if norm is None:
             avg = self.searcher.avg_field_length(fieldname) or 1
             norm = self._norms[fieldname] = [
-                (1 - B) + B * n / avg for n in engine.field_lengths(self.searcher, fieldname)]
+                K1 * ((1 - B) + B * n / avg) for n in engine.field_lengths(self.searcher, fieldname)]
         return norm
 
 
