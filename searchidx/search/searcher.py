@@ -22,6 +22,7 @@ SPLIT_BOOST = 0.4  # a two-word phrase scores about twice one word: keep it belo
 _PLAIN_WORD = re.compile(r"[^\W\d_]{2,}")
 FACETS = {"tags": "facet_tag", "authors": "facet_author", "year": "year"}
 SORTS = ("relevance", "date")
+MAX_ARTICLES = 1000  # stored articles kept for the next queries
 
 
 @dataclass
@@ -73,6 +74,7 @@ class Searcher:
         self.corrector = spelling.Corrector(gen_path, self.is_known)
         self.direct = DirectScorer(self.searcher, self.doc_frequency)
         self._df: dict[tuple[str, str], int] = {}
+        self._articles: dict[int, Article] = {}  # docnum -> article, shared by hits: read-only
 
     def doc_frequency(self, fieldname: str, text: str) -> int:
         """The reader's document frequency, remembered for this searcher."""
@@ -81,6 +83,15 @@ class Searcher:
         if n is None:
             n = self._df[key] = self.reader.doc_frequency(fieldname, text)
         return n
+
+    def _article(self, docnum: int) -> Article:
+        """The stored article, remembered: batch queries find the same articles."""
+        art = self._articles.get(docnum)
+        if art is None:
+            if len(self._articles) >= MAX_ARTICLES:
+                del self._articles[next(iter(self._articles))]  # the oldest
+            art = self._articles[docnum] = engine.stored_article(self.searcher.stored_fields(docnum))
+        return art
 
     def close(self):
         self.searcher.close()
@@ -134,8 +145,7 @@ class Searcher:
         matches = Matches(terms, self.text_words) if terms else None
         hits = []
         for rank, (docnum, score) in enumerate(ranked[offset:offset + limit], offset + 1):
-            art = engine.stored_article(self.searcher.stored_fields(docnum))
-            hits.append(self._hit(rank, art, score, terms, matches))
+            hits.append(self._hit(rank, self._article(docnum), score, terms, matches))
         return SearchResult(text, total, hits, suggestion, _ms(t0), facet_counts)
 
     def _scores(self, q, flt, exclude) -> dict[int, float]:
