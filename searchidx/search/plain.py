@@ -33,8 +33,9 @@ def is_plain(word: str, fieldnames=frozenset()) -> bool:
     `fieldnames`: the names it reads as fields (aliases too)."""
     if _FIELD_LIKE.fullmatch(word):
         return word[:-1] not in fieldnames
-    return (bool(word) and word[0] not in "+-" and word not in _OPERATORS
-            and not _SYNTAX.search(word))
+    # + and - are operators before a word, a lone dash (`Krise - Start`) is text
+    return (bool(word) and (word[0] not in "+-" or len(word) == 1)
+            and word not in _OPERATORS and not _SYNTAX.search(word))
 
 
 def words_query(parser, groups: list[list[str | Phrase]]) -> Q.Query:

@@ -13,7 +13,7 @@ EDGE_CASES = ["der die das", "der", "Kim Kim", "Kim kim", "Kim-Regime", "E-Mail-
               "2024 Wahl", "Straße Muenchen", "Waffenlieferungen Wagenknecht", "Pjöngjang",
               "NOTE Kim", "ANDY Kim", "Hongkong Hong Kong", "x y z", "A4 B-52 1-2-3",
               "Linux, Windows und OS X", "St. Moritz", "„Al-Qaida“-Mitglieder", "verurteilt – 300",
-              "Handball: Wegen", "Titel: Kim", "Bild: Kim", "a:", "2023: Jahr", "Kim Kim:",
+              "Handball: Wegen", "Titel: Kim", "Bild: Kim", "a:", "2023: Jahr", "Kim Kim:", "Krise - Start", "A + B", "-", "x -",
               "Hong Kong Gedenken Peking", "Terroristen Anschlag", "Email Interview Regisseur"]
 NOT_PLAIN = ["Kim AND Putin", "NOT Kim", "Kim OR Putin", "Kim -Putin", "+Kim", "Kim*", "Kim~",
              "title:Kim", "titel: Kim", "ort: Berlin", "bild: Kim", "Nord-Korea: Kim",
