@@ -64,10 +64,10 @@ def _in_fields(parser, fields, alternative: str | Phrase) -> Q.Query:
 
 def _or(queries) -> Q.Or:
     """Q.Or(queries), with nested Ors of boost 1 spliced in as Or.normalize
-    would splice them, but without its deep copy of each."""
+    would splice them, but without its deep copy of each (the one
+    normalisation at the end dedupes and drops as it would have)."""
     out = []
     for q in queries:
-        q = q.normalize()
         if type(q) is Q.Or and q.boost == 1.0:
             out += q.subqueries
         else:
