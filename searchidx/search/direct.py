@@ -12,7 +12,9 @@ the same way.
 """
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
+from math import log
+from operator import add
 
 from whoosh import query as Q
 
@@ -24,20 +26,31 @@ CACHE_POSTINGS = 400_000  # scored postings kept for the next queries (batches s
 
 
 class DirectScorer:
-    def __init__(self, searcher):
+    def __init__(self, searcher, doc_frequency=None):
+        """`doc_frequency(field, text)`: the searcher's, or a cache of it (each
+        call of Whoosh's looks the term up in every segment)."""
         self.searcher = searcher
+        self._doc_frequency = doc_frequency or searcher.doc_frequency
+        self._doc_count = searcher.doc_count_all()
         self._norms: dict[str, list[float]] = {}
-        self._terms: OrderedDict[tuple, dict[int, float]] = OrderedDict()  # LRU
-        self._cached = 0  # postings held in self._terms
+        # (field, text) of a term, or an Or / And query -> its scores; LRU
+        self._cache: OrderedDict[object, dict[int, float]] = OrderedDict()
+        self._cached = 0  # postings held in self._cache
 
     def scores(self, q: Q.Query) -> dict[int, float]:
         """docnum -> score for every document `q` matches."""
         return self._eval(q)
 
     def _eval(self, q) -> dict[int, float]:
+        if type(q) is Q.Or or type(q) is Q.And:
+            # A query word in its forms and fields: words recur in a batch.
+            return self._remember(_key(q), self._evaluate, q)
+        return self._evaluate(q)
+
+    def _evaluate(self, q) -> dict[int, float]:
         kind = type(q)
         if kind is Q.Term:
-            out = self._term(q.fieldname, q.text)
+            out = self._remember((q.fieldname, q.text), self._score_term, q.fieldname, q.text)
         elif kind is CoordOr:
             out = self._coord(q.subqueries)
         elif kind is Q.Or:
@@ -55,12 +68,27 @@ class DirectScorer:
                     out[d] += v
         elif q is Q.NullQuery:
             return {}
+        elif (kind is Q.Phrase and q.fieldname in engine.GERMAN_FIELDS  # (have positions)
+              and not self._words_meet(q.fieldname, q.words)):
+            return {}
         else:
             return self._by_whoosh(q)  # its matcher applies the boost itself
         if q.boost != 1.0:
             boost = q.boost
             out = {d: v * boost for d, v in out.items()}
         return out
+
+    def _words_meet(self, fieldname: str, words) -> bool:
+        """Whether some document holds all of a phrase's words: most phrases
+        from spacing variants (`"Terror Isten"`) have none, and Whoosh's
+        phrase matcher costs far more than the words' cached postings."""
+        docs = None
+        for word in words:
+            found = self._remember((fieldname, word), self._score_term, fieldname, word)
+            docs = found.keys() if docs is None else docs & found.keys()
+            if not docs:
+                return False
+        return True
 
     def _by_whoosh(self, q) -> dict[int, float]:
         m = q.matcher(self.searcher, self.searcher.context())
@@ -72,47 +100,57 @@ class DirectScorer:
 
     def _coord(self, subqueries) -> dict[int, float]:
         parts = [self._eval(s) for s in subqueries if s is not Q.NullQuery]
-        total, matched = _union(parts), {}
+        total, matched = _union(parts), Counter()
         for p in parts:
-            for d in p:
-                matched[d] = matched.get(d, 0) + 1
+            matched.update(p.keys())  # keys, not the dict: counted at C speed
         n = len(parts)
-        return {d: v * (matched[d] / n) ** EXPONENT for d, v in total.items()}
+        factor = [(k / n) ** EXPONENT for k in range(n + 1)]
+        return {d: v * factor[matched[d]] for d, v in total.items()}
 
-    def _term(self, fieldname: str, text) -> dict[int, float]:
-        """Scores of one term's documents; kept in an LRU cache (read-only)."""
-        key = (fieldname, text)
-        out = self._terms.get(key)
+    def _remember(self, key, compute, *args) -> dict[int, float]:
+        """compute(*args), kept in an LRU cache by `key` (read-only results)."""
+        out = self._cache.get(key)
         if out is not None:
-            self._terms.move_to_end(key)
+            self._cache.move_to_end(key)
             return out
-        out = self._score_term(fieldname, text)
-        self._terms[key] = out
+        out = self._cache[key] = compute(*args)
         self._cached += len(out)
-        while self._cached > CACHE_POSTINGS and len(self._terms) > 1:
-            self._cached -= len(self._terms.popitem(last=False)[1])
+        while self._cached > CACHE_POSTINGS and len(self._cache) > 1:
+            self._cached -= len(self._cache.popitem(last=False)[1])
         return out
 
     def _score_term(self, fieldname: str, text) -> dict[int, float]:
-        s = self.searcher
-        if not isinstance(text, str) or (fieldname, text) not in s.reader():
+        n = self._doc_frequency(fieldname, text) if isinstance(text, str) else 0
+        if not n:
             return {}  # (also keeps idf's log away from an empty index)
-        norm = self._norm(fieldname)
-        c = s.idf(fieldname, text) * (K1 + 1)
+        k1_norm = self._k1_norm(fieldname)
+        # whoosh.scoring.WeightingModel.idf, from the cached document frequency
+        c = (log(self._doc_count / (n + 1)) + 1) * (K1 + 1)
         out = {}
-        for ids, weights in engine.postings(s, fieldname, text):
+        for ids, weights in engine.postings(self.searcher, fieldname, text):
             for d, w in zip(ids, weights):
-                out[d] = c * w / (w + K1 * norm[d])
+                out[d] = c * w / (w + k1_norm[d])
         return out
 
-    def _norm(self, fieldname: str) -> list[float]:
-        """(1 - B) + B * length / average length, per document."""
+    def _k1_norm(self, fieldname: str) -> list[float]:
+        """K1 * ((1 - B) + B * length / average length), per document."""
         norm = self._norms.get(fieldname)
         if norm is None:
             avg = self.searcher.avg_field_length(fieldname) or 1
             norm = self._norms[fieldname] = [
-                (1 - B) + B * n / avg for n in engine.field_lengths(self.searcher, fieldname)]
+                K1 * ((1 - B) + B * n / avg) for n in engine.field_lengths(self.searcher, fieldname)]
         return norm
+
+
+def _key(q):
+    """A cache key equal for equal queries. (Whoosh's hashes XOR the parts:
+    every `Or([Term('head', w), Term('body', w)])` has the same hash.)"""
+    kind = type(q)
+    if kind is Q.Term:
+        return q.fieldname, q.text, q.boost
+    if kind is Q.Or or kind is Q.And or kind is CoordOr:
+        return kind, q.boost, tuple(map(_key, q.subqueries))
+    return q
 
 
 def _union(dicts: list[dict]) -> dict:
@@ -121,8 +159,11 @@ def _union(dicts: list[dict]) -> dict:
     dicts = sorted(dicts, key=len, reverse=True)
     out = dict(dicts[0])
     for d in dicts[1:]:
-        for k, v in d.items():
-            out[k] = out.get(k, 0.0) + v
+        # out[k] + d[k] for keys in both, the rest copied, all at C speed
+        both = d.keys() & out.keys()
+        sums = list(map(add, map(out.__getitem__, both), map(d.__getitem__, both)))
+        out.update(d)
+        out.update(zip(both, sums))
     return out
 
 

@@ -17,7 +17,7 @@ from whoosh.qparser import syntax
 from .. import engine
 from ..errors import QueryError
 from ..readers.dates import parse_iso
-from . import words
+from . import plain, words
 from .coord import CoordOrGroup
 
 MAX_QUERY_CHARS = 1000  # Whoosh's parser slows down sharply on very long input
@@ -66,13 +66,23 @@ class GermanQueryParser(qparser.QueryParser):
     """Plain words become `words.word_query` (compound and hyphen alternatives);
     wildcards, fuzzy terms and phrases go through Whoosh unchanged."""
 
+    @staticmethod
+    def phrase_node(text: str, startchar: int):
+        """The node a phrase tagger would make for `"text"` at `startchar`."""
+        return GapPhraseNode(text, startchar + 1).set_range(startchar, startchar + len(text) + 2)
+
+    fieldnames: frozenset[str] = frozenset()  # the schema's and their aliases
+    word_forms: words.WordForms | None = None
+    word_forms_fields: frozenset[str] = frozenset()  # fields whose analyzer it is
+
     def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True,
                    removestops=True):
         if fieldname not in SEARCHABLE_FIELDS:
             raise QueryError(f"unknown field {fieldname!r} (use one of: {FIELD_NAMES})")
         field = self.schema[fieldname]
         if tokenize and termclass is Q.Term and fieldname in engine.GERMAN_FIELDS:
-            return words.word_query(field.analyzer, fieldname, text, boost)
+            forms = self.word_forms if fieldname in self.word_forms_fields else None
+            return words.word_query(field.analyzer, fieldname, text, boost, forms)
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
 
@@ -117,8 +127,15 @@ class GapPhrasePlugin(qparser.PhrasePlugin):
             return GapPhraseNode(node.text, node.textstartchar, node.slop)
 
 
-def make_parser(schema) -> qparser.QueryParser:
+def make_parser(schema, word_forms: words.WordForms | None = None) -> qparser.QueryParser:
+    """`word_forms`: analyses to share with the caller (for fields with its analyzer)."""
     parser = GermanQueryParser(None, schema, group=CoordOrGroup)
+    parser.fieldnames = frozenset(schema.names()).union(*FIELD_ALIASES.values())
+    if word_forms is not None:
+        parser.word_forms = word_forms
+        parser.word_forms_fields = frozenset(
+            name for name in engine.GERMAN_FIELDS
+            if name in schema and schema[name].analyzer == word_forms.analyzer)
     parser.add_plugin(qparser.MultifieldPlugin(list(engine.DEFAULT_FIELDS),
                                                fieldboosts=engine.FIELD_BOOSTS))
     # `+`/`-` are operators only at the start of a word: `Kim-Regime` is one word.
@@ -159,6 +176,10 @@ def check_length(text: str):
 
 
 def parse(parser, text: str) -> Q.Query:
+    words = text.split()
+    if isinstance(parser, GermanQueryParser) and words and all(
+            plain.is_plain(w, parser.fieldnames) for w in words):
+        return plain.words_query(parser, [[w] for w in words])  # (no NOT, boosts positive)
     try:
         q = parser.parse(text)
     except QueryError:

@@ -14,14 +14,15 @@ from .. import engine
 from ..analysis import german_analyzer, name_analyzer
 from ..article import Article
 from ..errors import NotFound, QueryError
-from . import expand, parse, spelling, words
+from . import expand, parse, plain, spelling, words
 from .direct import DirectScorer
-from .snippets import Snippet, make_snippet
+from .snippets import Matches, Snippet, make_snippet, marked_words
 
 SPLIT_BOOST = 0.4  # a two-word phrase scores about twice one word: keep it below the word as written
 _PLAIN_WORD = re.compile(r"[^\W\d_]{2,}")
 FACETS = {"tags": "facet_tag", "authors": "facet_author", "year": "year"}
 SORTS = ("relevance", "date")
+MAX_ARTICLES = 1000  # stored articles kept for the next queries
 
 
 @dataclass
@@ -65,13 +66,15 @@ class Searcher:
         self.ix = ix
         self.searcher = ix.searcher(weighting=scoring.BM25F())
         self.reader = self.searcher.reader()
-        self.parser = parse.make_parser(ix.schema)
         self.text_analyzer = german_analyzer()
+        self.word_forms = words.WordForms(self.text_analyzer)
+        self.parser = parse.make_parser(ix.schema, self.word_forms)
         self.text_words = engine.word_cache(self.text_analyzer)
         self.names_analyzer = name_analyzer()
         self.corrector = spelling.Corrector(gen_path, self.is_known)
-        self.direct = DirectScorer(self.searcher)
+        self.direct = DirectScorer(self.searcher, self.doc_frequency)
         self._df: dict[tuple[str, str], int] = {}
+        self._articles: dict[int, Article] = {}  # docnum -> article, shared by hits: read-only
 
     def doc_frequency(self, fieldname: str, text: str) -> int:
         """The reader's document frequency, remembered for this searcher."""
@@ -81,13 +84,22 @@ class Searcher:
             n = self._df[key] = self.reader.doc_frequency(fieldname, text)
         return n
 
+    def _article(self, docnum: int) -> Article:
+        """The stored article, remembered: batch queries find the same articles."""
+        art = self._articles.get(docnum)
+        if art is None:
+            if len(self._articles) >= MAX_ARTICLES:
+                del self._articles[next(iter(self._articles))]  # the oldest
+            art = self._articles[docnum] = engine.stored_article(self.searcher.stored_fields(docnum))
+        return art
+
     def close(self):
         self.searcher.close()
 
     def is_known(self, word: str) -> bool:
         """True if the index holds the word in any of the forms a query accepts."""
         df = self.doc_frequency
-        alternatives = words.alternatives(self.text_analyzer, word)
+        alternatives = self.word_forms.alternatives(word)
         if not alternatives:  # a stop word: nothing to find, nothing to correct
             return True
         return any(all(any(df(f, t) for f in engine.DEFAULT_FIELDS) for t in terms)
@@ -111,7 +123,7 @@ class Searcher:
         q, suggestion = Q.NullQuery, None
         if plain.strip():
             suggestion = self.corrector.correct(plain) if correct else None
-            q = parse.parse(self.parser, self._spacing_variants(suggestion or plain))
+            q = self._parse(suggestion or plain)
         filters = [f for f in (r.query() for r in ranges) if f is not None]
         filters += [self._name_filter("authors", a) for a in authors]
         filters += [self._name_filter("tags", t) for t in tags]
@@ -129,11 +141,11 @@ class Searcher:
             facet_counts = self._facets(q, flt, exclude, facets) if facets else {}
         except Exception as e:  # e.g. a wildcard that expands to too many terms
             raise QueryError(f"cannot run query {parse.shorten(text)}: {e}") from None
-        terms, seen = self._highlight_terms(q), {}
+        terms = self._highlight_terms(q)
+        matches = Matches(terms, self.text_words) if terms else None
         hits = []
         for rank, (docnum, score) in enumerate(ranked[offset:offset + limit], offset + 1):
-            art = engine.stored_article(self.searcher.stored_fields(docnum))
-            hits.append(self._hit(rank, art, score, terms, seen))
+            hits.append(self._hit(rank, self._article(docnum), score, terms, matches))
         return SearchResult(text, total, hits, suggestion, _ms(t0), facet_counts)
 
     def _scores(self, q, flt, exclude) -> dict[int, float]:
@@ -156,9 +168,12 @@ class Searcher:
         if sort == "date":  # newest first (undated hold 0), then by relevance
             dates = self.reader.column_reader("sort_date")
             key = lambda kv: (dates[kv[0]], kv[1], -kv[0])  # noqa: E731
-        else:
-            key = lambda kv: (kv[1], -kv[0])  # noqa: E731
-        return heapq.nlargest(top, scores.items(), key=key), len(scores)
+            return heapq.nlargest(top, scores.items(), key=key), len(scores)
+        items = scores.items()
+        if len(scores) > top:  # the top scores without a key call per match
+            lowest = heapq.nlargest(top, scores.values())[-1]
+            items = [(d, v) for d, v in items if v >= lowest]
+        return sorted(items, key=lambda kv: (kv[1], -kv[0]), reverse=True)[:top], len(scores)
 
     def _facets(self, q, flt, exclude, facets) -> dict[str, list[tuple]]:
         """Counts per facet value over all matches (Whoosh's grouping)."""
@@ -173,14 +188,30 @@ class Searcher:
             out[name] = [(v, c) for v, c in rows if v not in (None, 0, "")]
         return out
 
+    def _parse(self, text: str) -> Q.Query:
+        groups = self._spacing_groups(text)
+        names = self.parser.fieldnames
+        if groups and all(plain.is_plain(a, names) for g in groups for a in g if isinstance(a, str)):
+            return plain.words_query(self.parser, groups)  # the same query, faster
+        return parse.parse(self.parser, self._spacing_variants(text))
+
     def _spacing_variants(self, text: str) -> str:
+        """The query text with its spacing variants (see _spacing_groups)."""
+        groups = self._spacing_groups(text)
+        if groups is None:
+            return text
+        return " ".join(g[0] if len(g) == 1 else "(" + " OR ".join(
+            a if isinstance(a, str) else f'"{a.text}"^{a.boost}' for a in g) + ")" for g in groups)
+
+    def _spacing_groups(self, text: str) -> list[list[str | plain.Phrase]] | None:
         """Words written together or apart: `Hong Kong` also looks for `Hongkong`
         (when the index knows it), `Hongkong` also for the phrase `"Hong Kong"`.
-        Each variant joins its word's group, so coordination still counts words."""
+        Each variant joins its word's group, so coordination still counts words.
+        None unless the text is plain words only."""
         tokens = text.split()
         if not tokens or len(tokens) > 12 or not all(_PLAIN_WORD.fullmatch(t) for t in tokens):
-            return text
-        groups = [[t] for t in tokens]
+            return None
+        groups: list[list[str | plain.Phrase]] = [[t] for t in tokens]
         for i, (a, b) in enumerate(zip(tokens, tokens[1:])):
             joined = a + b.lower()
             if self._knows_whole(joined):
@@ -188,17 +219,17 @@ class Searcher:
                 groups[i + 1].append(joined)
         for i, t in enumerate(tokens):
             if len(t) >= 2 * spelling.MIN_SPLIT and (halves := self._split_known(t)):
-                groups[i].append(f'"{halves}"^{SPLIT_BOOST}')
-        return " ".join(g[0] if len(g) == 1 else "(" + " OR ".join(g) + ")" for g in groups)
+                groups[i].append(plain.Phrase(halves, SPLIT_BOOST))
+        return groups
 
     def _split_known(self, word: str) -> str | None:
         """`Hongkong` -> `Hong Kong` if the index knows both halves as words."""
-        if len(words.alternatives(self.text_analyzer, word)) > 1:
+        if len(self.word_forms.alternatives(word)) > 1:
             return None  # a compound the decompounder already splits
         return spelling.split_in_two(word, self._knows_whole)
 
     def _knows_whole(self, word: str) -> bool:
-        terms = [t.text for t in self.text_analyzer(word, mode="query")]
+        terms = self.word_forms.query_terms(word)
         return len(terms) == 1 and any(self.doc_frequency(f, terms[0])
                                        for f in engine.DEFAULT_FIELDS)
 
@@ -215,11 +246,11 @@ class Searcher:
                 out.add(text)
         return out
 
-    def _hit(self, rank, art: Article, score: float, terms: set[str], seen=None) -> Hit:
+    def _hit(self, rank, art: Article, score: float, terms: set[str], matches=None) -> Hit:
         text = "\n\n".join(x for x in (art.lead, art.body) if x)
-        snippet = make_snippet(text, terms, self.text_words, seen)
-        title = make_snippet(art.title, terms, self.text_words, seen) if art.title else None
-        return Hit(rank, art.id, score, art, snippet, title.spans if title else [])
+        snippet = make_snippet(text, terms, self.text_words, matches)
+        title_spans = marked_words(art.title, terms, self.text_words, matches)
+        return Hit(rank, art.id, score, art, snippet, title_spans)
 
     # -- single documents ---------------------------------------------------
     def docnum(self, article_id: str) -> int:

@@ -4,7 +4,10 @@ through its stem, a compound part or a corrected typo is marked as written."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import add
 
 from ..analysis.fold import fold
 from ..analysis.tokenize import WORD
@@ -22,13 +25,93 @@ class Snippet:
     spans: list[tuple[int, int]]  # [start, end) offsets of matched words in `text`
 
 
-def make_snippet(text: str, terms: set[str], words, seen: dict | None = None) -> Snippet:
-    """`terms`: analysed query terms; `words`: the field's WordCache; `seen`:
-    word -> matched, shared by the snippets of one query."""
+class Matches:
+    """Which words match one query's analysed `terms`, and the snippets made:
+    one per query, shared by its hits, so each distinct word is judged once
+    and copies of one text (agency articles) share one snippet."""
+
+    def __init__(self, terms: set[str], words):
+        self.terms = terms
+        self._entry = words.entry  # the field's WordCache
+        self._judged: set[str] = set()
+        self._matched: set[str] = set()
+        self.snippets: dict[str, Snippet] = {}  # text -> its snippet
+        self.marked: dict[str, list[tuple[int, int]]] = {}  # title -> its spans
+
+    def among(self, found: set[str]) -> set[str]:
+        """The words of `found` that match."""
+        new = found - self._judged
+        if new:
+            self._judged |= new
+            terms, entry = self.terms, self._entry
+            self._matched.update(w for w in self._candidates(list(new))
+                                 if any(t in terms for t, _ in entry(w)[0]))
+        return found & self._matched
+
+    def _candidates(self, words: list[str]) -> list[str]:
+        """The words that may match: every term of a word (stem, part, joined
+        form) is a substring of its folded, unpunctuated spelling, so only
+        words containing a term need analysing. Searched at C speed in the
+        spellings joined, one a line."""
+        spellings = _squashed(words)
+        text = "\n".join(spellings)
+        line_ends = list(map(add, accumulate(map(len, spellings)), range(len(words))))
+        found = set()
+        for term in self.terms:
+            if not term:
+                return words
+            i = text.find(term)
+            while i >= 0:
+                found.add(bisect_right(line_ends, i))
+                i = text.find(term, i + 1)
+        return [words[i] for i in found]
+
+
+_SQUASHED: dict[str, str] = {}  # word -> folded, unpunctuated; the same for every query
+MAX_SQUASHED = 500_000  # cleared when full, like analysis.wordcache
+
+
+def _squashed(words: list[str]) -> list[str]:
+    """The folded, unpunctuated spellings of `words`, remembered."""
+    new = set(words).difference(_SQUASHED)
+    if new:
+        if len(_SQUASHED) + len(new) > MAX_SQUASHED:
+            _SQUASHED.clear()
+            new = set(words)
+        new = list(new)
+        # Folded as one text, a line each: folding looks at no more than a letter pair.
+        _SQUASHED.update(zip(new, _SEPARATORS.sub("", fold("\n".join(new).lower())).split("\n")))
+    return list(map(_SQUASHED.__getitem__, words))
+
+
+def make_snippet(text: str, terms: set[str], words, matches: Matches | None = None) -> Snippet:
+    """`terms`: analysed query terms; `words`: the field's WordCache;
+    `matches`: the query's Matches, to share between its snippets."""
     if not text:
         return Snippet("", [])
-    text = _PARAGRAPH_BREAKS.sub(" ", text)  # one line; spans refer to this text
-    hits = _hits(text, terms, words, {} if seen is None else seen)
+    if not terms:
+        return Snippet(_head(_PARAGRAPH_BREAKS.sub(" ", text)), [])
+    matches = matches or Matches(terms, words)
+    snippet = matches.snippets.get(text)
+    if snippet is None:
+        snippet = matches.snippets[text] = _snippet(_PARAGRAPH_BREAKS.sub(" ", text), matches)
+    return snippet
+
+
+def marked_words(text: str, terms: set[str], words, matches: Matches | None = None):
+    """Spans of the matched words in `text` as it is (a title: no fragments)."""
+    if not text or not terms:
+        return []
+    matches = matches or Matches(terms, words)
+    spans = matches.marked.get(text)
+    if spans is None:
+        spans = matches.marked[text] = _hits(text, matches)
+    return spans
+
+
+def _snippet(text: str, matches: Matches) -> Snippet:
+    """`text`: one line; spans refer to it."""
+    hits = _hits(text, matches)
     if not hits:
         return Snippet(_head(text), [])
     fragments = _best_windows(text, hits)
@@ -47,34 +130,24 @@ def make_snippet(text: str, terms: set[str], words, seen: dict | None = None) ->
     return Snippet(" ".join(parts), spans)
 
 
-def _hits(text: str, terms: set[str], words, seen: dict) -> list[tuple[int, int]]:
+def _hits(text: str, matches: Matches) -> list[tuple[int, int]]:
     """Spans of the words any of whose terms (stem, parts, joined form) matched."""
-    if not terms:
-        return []
-    entry = words.entry
-    spans = []
-    for m in WORD.finditer(text, 0, MAX_SCAN_CHARS):
-        word = m.group()
-        hit = seen.get(word)
-        if hit is None:
-            # Every term of a word (stem, part, joined form) is a substring of
-            # its folded, unpunctuated spelling: analyse only words that pass.
-            squashed = _SEPARATORS.sub("", fold(word.lower()))
-            hit = seen[word] = (any(t in squashed for t in terms)
-                                and any(t in terms for t, _ in entry(word)[0]))
-        if hit:
-            spans.append(m.span())
-    return spans
+    # One pass of the (slow) word pattern; the words are judged as a set.
+    found = [(m.group(), m.span()) for m in WORD.finditer(text, 0, MAX_SCAN_CHARS)]
+    matched = matches.among({w for w, _ in found})
+    return [span for w, span in found if w in matched] if matched else []
 
 
 def _best_windows(text: str, hits) -> list[tuple[int, int]]:
     """Up to MAX_FRAGMENTS windows with the most distinct matched words."""
+    ends = [b for _, b in hits]  # ascending: words do not overlap
+    lowered = [text[a:b].lower() for a, b in hits]
     windows = []
     for i, (s, _) in enumerate(hits):
         start = _word_start(text, max(0, s - FRAGMENT_CHARS // 4))
         end = _word_end(text, min(len(text), start + FRAGMENT_CHARS))
-        words = {text[a:b].lower() for a, b in hits[i:] if b <= end}
-        windows.append((len(words), -start, start, end))
+        count = len(set(lowered[i:bisect_right(ends, end)]))
+        windows.append((count, -start, start, end))
     windows.sort(reverse=True)
     chosen: list[tuple[int, int]] = []
     for _, _, start, end in windows:

@@ -4,6 +4,7 @@ are never corrected."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import cached_property
 
 from ..analysis.fold import fold
@@ -26,19 +27,23 @@ class Corrector:
 
     @cached_property
     def _choices(self):
-        """Folded word -> (most frequent spelling, total count)."""
+        """(folded words sorted by length, so an edit-distance window is a
+        slice; for each [most frequent spelling, its count, total count, place
+        in the vocabulary]; their lengths)."""
+        vocab = vocabulary.load(self.gen_path)
+        # Folded at once, a word a line: folding looks at no more than a letter pair.
+        folded = fold("\n".join(vocab)).split("\n") if vocab else []
         by_fold: dict[str, list] = {}
-        for word, count in vocabulary.load(self.gen_path).items():
-            key = fold(word)
+        for key, (word, count) in zip(folded, vocab.items()):
             entry = by_fold.get(key)
             if entry is None:
-                by_fold[key] = [word, count, count]
+                by_fold[key] = [word, count, count, len(by_fold)]
             else:
                 entry[2] += count
                 if count > entry[1]:
                     entry[0], entry[1] = word, count
-        keys = list(by_fold)
-        return keys, [by_fold[k] for k in keys]
+        keys = sorted(by_fold, key=len)
+        return keys, [by_fold[k] for k in keys], [len(k) for k in keys]
 
     def correct_word(self, word: str) -> str | None:
         if self.is_known(word):
@@ -60,13 +65,18 @@ class Corrector:
         from rapidfuzz.distance import OSA
         from rapidfuzz import process
 
-        keys, entries = self._choices
+        keys, entries, lengths = self._choices
         target = fold(word.lower())
-        found = process.extract(target, keys, scorer=OSA.distance, score_cutoff=limit,
-                                limit=20)
+        # An edit changes the length by one at most: only that window can be near.
+        lo = bisect_left(lengths, len(target) - limit)
+        hi = bisect_right(lengths, len(target) + limit)
+        found = process.extract(target, keys[lo:hi], scorer=OSA.distance, score_cutoff=limit,
+                                limit=None)
+        # The 20 nearest, ties in vocabulary order.
+        found = sorted((dist, entries[lo + i][3], lo + i) for _, dist, i in found)[:20]
         best = None
-        for _, dist, i in found:
-            spelling, _, total = entries[i]
+        for dist, _, i in found:
+            spelling, _, total, _ = entries[i]
             rank = (dist, -total)
             if (best is None or rank < best[0]) and self.is_known(spelling):
                 best = (rank, spelling)

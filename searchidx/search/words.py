@@ -39,8 +39,46 @@ def alternatives(analyzer, word: str) -> list[tuple[list[str], float]]:
     return out
 
 
-def word_query(analyzer, fieldname: str, word: str, boost: float = 1.0):
-    alts = alternatives(analyzer, word)
+MAX_CACHED = 100_000  # words; cleared when full
+
+
+class WordForms:
+    """Analyses remembered per word for one analyzer: a query word is analysed
+    for the typo check, the spacing variants and once per field, spacing
+    variants try every split of a word, and batch queries share words.
+    Values are shared: never change them."""
+
+    def __init__(self, analyzer):
+        self.analyzer = analyzer
+        self._alternatives: dict[str, list[tuple[list[str], float]]] = {}
+        self._query_terms: dict[str, tuple[str, ...]] = {}
+
+    def alternatives(self, word: str) -> list[tuple[list[str], float]]:
+        alts = self._alternatives.get(word)
+        if alts is None:
+            alts = _remember(self._alternatives, word, alternatives(self.analyzer, word))
+        return alts
+
+    def query_terms(self, word: str) -> tuple[str, ...]:
+        """The terms of `word` as a phrase query sees them (no parts, no stop words)."""
+        terms = self._query_terms.get(word)
+        if terms is None:
+            terms = _remember(self._query_terms, word,
+                              tuple(t.text for t in self.analyzer(word, mode="query")))
+        return terms
+
+
+def _remember(cache: dict, key, value):
+    if len(cache) >= MAX_CACHED:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+def word_query(analyzer, fieldname: str, word: str, boost: float = 1.0,
+               forms: WordForms | None = None):
+    """`forms`: a WordForms for `analyzer`, to reuse its analyses."""
+    alts = forms.alternatives(word) if forms is not None else alternatives(analyzer, word)
     if not alts:
         return None
     queries = []

@@ -15,6 +15,8 @@ QUERIES = [
     "Rak*", "Pjöngjang~", "Bürgermeister Wahl date:2006", "Frankreich Präsident Sarkozy",
     "(Putin Moskau)^2 AND (Kim Regierung)", "(Kim Putin)^3 AND Regierung",
     "Regierung ANDMAYBE (Kim Putin)^2", "Regierung NOT Merkel", "Kim (Putin -Schoigu)",
+    # phrases whose words never meet in one document, and ones that do
+    '"Regierung Xylophon"', 'Terroristen "Terror Isten"^0.4', '"Kim Regime" Putin', 'title:"Hand in Hand"',
 ]
 
 
@@ -62,3 +64,21 @@ def test_direct_scores_equal_whoosh(searcher, text):
         # Documents may swap only where scores tie.
         for (d1, s1), (d2, s2) in zip(ours, theirs):
             assert d1 == d2 or s1 == pytest.approx(s2, rel=1e-9), qtext
+
+
+def test_remembered_word_queries_keep_apart(searcher):
+    # Whoosh's query hashes XOR their parts: Or([Term('head', w), Term('body', w)])
+    # hashes the same for every w, so the cache must not rely on them.
+    from whoosh import query as Q
+
+    from searchidx.search.direct import DirectScorer
+
+    def word(w, boost=1.0):
+        return Q.Or([Q.Term("head", w), Q.Term("body", w)], boost=boost)
+
+    queries = [word("kim"), word("putin"), word("kim", 0.5), Q.And([Q.Term("head", "kim"),
+               Q.Term("body", "kim")]), word("regier"), word("putin")]
+    shared = DirectScorer(searcher.searcher, searcher.doc_frequency)
+    for q in queries:
+        assert shared.scores(q) == DirectScorer(searcher.searcher).scores(q), q
+    assert shared.scores(word("kim")) != shared.scores(word("putin"))
