@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import accumulate
 
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 
@@ -38,9 +39,10 @@ def postings(searcher, fieldname: str, text: str):
     documents only: the raw blocks of Whoosh's W3 codec where it can, else the
     matcher one posting at a time."""
     for leaf, offset in searcher.reader().leaf_readers():
-        if (fieldname, text) not in leaf:
+        try:  # one term lookup per segment (a `in` test first would be two)
+            m = leaf.postings(fieldname, text)
+        except TermNotFound:
             continue
-        m = leaf.postings(fieldname, text)
         deleted = None
         if type(m).__name__ == "FilterMatcher":  # the segment has deleted documents
             m, deleted = m.child, leaf.deleted_docs_set
