@@ -1,7 +1,8 @@
 """Everything Whoosh-specific: the schema (schema.py), documents (documents.py),
-writers (writing.py), bulk postings for scoring (postings.py), and opening an
-index folder (here). Swapping the engine means rewriting this package (and the
-query building in search/)."""
+the segment writer (memwriter.py) and worker processes (writing.py), bulk
+postings for scoring (postings.py), and opening an index folder (here).
+Swapping the engine means rewriting this package (and the query building in
+search/)."""
 from __future__ import annotations
 
 import os
