@@ -54,8 +54,8 @@ def _split(items: list, n: int, size: Callable) -> list[list]:
     """`n` contiguous runs of about equal total size."""
     sizes = [size(item) for item in items]
     share, runs, start, acc = sum(sizes) / n, [], 0, 0.0
-    for i, size in enumerate(sizes):
-        acc += size
+    for i, s in enumerate(sizes):
+        acc += s
         if acc >= share * (len(runs) + 1) and len(runs) < n - 1:
             runs.append(items[start:i + 1])
             start = i + 1
