@@ -89,3 +89,28 @@ def test_a_failing_worker_fails_the_run_and_changes_nothing(failure, corpus, tmp
     monkeypatch.setattr(indexer, "_index_one", real)
     assert ix.search("Putin").total == before  # the old generation is still the live one
     ix.close()
+
+
+def test_a_large_update_in_workers_on_top_of_an_index(corpus, tmp_path, small_batches_in_workers):
+    """Workers' segments join the existing ones (which the parent may merge):
+    the same articles and ranking as a one-process build of the whole corpus."""
+    lines = WIKINEWS.read_text(encoding="utf-8").splitlines(keepends=True)
+    part = tmp_path / "corpus"
+    part.mkdir()
+    (part / "a.jsonl").write_text("".join(lines[:300]), encoding="utf-8")
+    two = Index(str(tmp_path / "two"))
+    assert two.index([str(part)], jobs=2).added == 300
+    (part / "b.jsonl").write_text("".join(lines[300:]), encoding="utf-8")
+    assert two.index([str(part)], jobs=2).added == len(lines) - 300
+    (tmp_path / "all").mkdir()
+    (tmp_path / "all" / "a.jsonl").write_text("".join(lines[:300]), encoding="utf-8")
+    (tmp_path / "all" / "b.jsonl").write_text("".join(lines[300:]), encoding="utf-8")
+    one = Index(str(tmp_path / "one"))
+    one.index([str(tmp_path / "all")], jobs=1)
+    assert _leaves(two) >= 2
+    ids = lambda ix: sorted(h.id.split("/", 1)[1] for h in ix.search("Regierung", limit=2000).hits)  # noqa: E731
+    assert ids(one) == ids(two)
+    assert {q: [h.id.split("/", 1)[1] for h in one.search(q, limit=10).hits] for q in QUERIES} == \
+           {q: [h.id.split("/", 1)[1] for h in two.search(q, limit=10).hits] for q in QUERIES}
+    one.close()
+    two.close()
