@@ -193,15 +193,11 @@ class Searcher:
         names = self.parser.fieldnames
         if groups and all(plain.is_plain(a, names) for g in groups for a in g if isinstance(a, str)):
             return plain.words_query(self.parser, groups)  # the same query, faster
-        return parse.parse(self.parser, self._spacing_variants(text))
+        return parse.parse(self.parser, _with_variants(text, groups))
 
     def _spacing_variants(self, text: str) -> str:
         """The query text with its spacing variants (see _spacing_groups)."""
-        groups = self._spacing_groups(text)
-        if groups is None:
-            return text
-        return " ".join(g[0] if len(g) == 1 else "(" + " OR ".join(
-            a if isinstance(a, str) else f'"{a.text}"^{a.boost}' for a in g) + ")" for g in groups)
+        return _with_variants(text, self._spacing_groups(text))
 
     def _spacing_groups(self, text: str) -> list[list[str | plain.Phrase]] | None:
         """Words written together or apart: `Hong Kong` also looks for `Hongkong`
@@ -278,3 +274,11 @@ class Searcher:
 
 def _ms(t0: float) -> float:
     return (time.perf_counter() - t0) * 1000
+
+
+def _with_variants(text: str, groups) -> str:
+    """`text` as query syntax with its spacing-variant groups, if it has any."""
+    if groups is None:
+        return text
+    return " ".join(g[0] if len(g) == 1 else "(" + " OR ".join(
+        a if isinstance(a, str) else f'"{a.text}"^{a.boost}' for a in g) + ")" for g in groups)
