@@ -101,6 +101,20 @@ def test_one_segment_is_written_exactly_as_whoosh_writes_it(documents, tmp_path)
     assert max(len(v[-1]) for v in segs[0]["terms"].values()) > 3
 
 
+def _postings_bytes(path: str) -> int:
+    ix = engine.open_dir(path)
+    (segment,) = ix._segments()
+    files = segment.open_compound_file(ix.storage) if segment.is_compound() else ix.storage
+    return sum(files.file_length(n) for n in files.list() if n.endswith(".pst"))
+
+
+def test_posting_blocks_take_far_less_space_than_whooshs(documents, tmp_path):
+    # Whoosh's protocol 2 pickles store each value as a codecs.encode call
+    whoosh = _postings_bytes(_build(tmp_path / "whoosh", SegmentWriter, [(documents, [])]))
+    ours = _postings_bytes(_build(tmp_path / "memory", MemoryWriter, [(documents, [])]))
+    assert ours < 0.7 * whoosh
+
+
 def test_merged_segments_with_deletions_are_written_as_whoosh_writes_them(documents, tmp_path):
     documents = documents[:450]
     third = len(documents) // 3
