@@ -2,8 +2,6 @@
 and the text fields that index through the per-word analysis cache."""
 from __future__ import annotations
 
-from collections import defaultdict
-
 from whoosh import columns, fields, formats
 
 from ..analysis import german_analyzer, name_analyzer
@@ -59,13 +57,20 @@ class WeightedText(GermanText):
 
     def doc_postings(self, value):
         cache = self.words()
-        poses: dict[str, list[int]] = defaultdict(list)
-        weights: dict[str, float] = defaultdict(float)
+        poses: dict[str, list[int]] = {}
+        weights: dict[str, float] = {}
         base = 0
         for weight, text in value:
-            for term, plist in cache.positions(text).items():
-                poses[term].extend(p + base for p in plist)
-                weights[term] += weight * len(plist)
+            for term, plist in cache.positions(text).items():  # shared lists: not changed
+                if base:
+                    plist = list(map(base.__add__, plist))
+                old = poses.get(term)
+                if old is None:
+                    poses[term] = plist
+                    weights[term] = weight * len(plist)
+                else:
+                    poses[term] = old + plist
+                    weights[term] += weight * len(plist)
             base += len(text) + 100  # more than the part's positions, plus a gap
         # both dicts got their keys in the same order
         return (list(poses), list(map(len, poses.values())), list(weights.values()),
