@@ -110,7 +110,7 @@ def make_schema() -> fields.Schema:
     names = name_analyzer()
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
-        source=fields.ID(stored=True),          # file key: which file the record came from
+        source=fields.STORED(),                 # file key: which file the record came from (not searched)
         record_hash=fields.STORED(),
         title=GermanText(analyzer=text, phrase=True),
         kicker=GermanText(analyzer=text, phrase=True),
