@@ -9,11 +9,14 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from .article import Article
 from .errors import damaged
-from .search.searcher import SearchResult, Searcher
 from .store import Store, read_meta
+
+if TYPE_CHECKING:  # imported on first search: indexing never loads the query code
+    from .search.searcher import SearchResult, Searcher
 
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024  # one article file; JSON Lines files are read per record
 
@@ -59,6 +62,8 @@ class Index:
     def searcher(self) -> Searcher:
         """One open searcher, reused for every call (batch queries)."""
         if self._searcher is None:
+            from .search.searcher import Searcher
+
             ix = self.store.open()
             try:
                 self._searcher = Searcher(ix, self.store.current())
