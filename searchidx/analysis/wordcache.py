@@ -21,8 +21,29 @@ class WordCache:
         # and gives one term (most words: the indexing loop's fast case)
         self._words: dict[str, str | tuple[tuple[tuple[str, int], ...], int]] = {}
         self._texts: dict[str, dict[str, list[int]]] = {}
+        self._journal: list[str] | None = None  # words analysed since taken (sharing)
+
+    # Processes indexing one batch share their analyses (engine.writing):
+    # each takes what it analysed and learns what the others did.
+    def take_new(self) -> dict:
+        """The words analysed since the last call, with their entries (the
+        first call starts keeping track)."""
+        if self._journal is None:
+            self._journal = []
+            return {}
+        words, self._journal = self._journal, []
+        cache = self._words
+        return {w: cache[w] for w in words if w in cache}
+
+    def learn(self, entries: dict):
+        """Entries another process analysed (a word's analysis is the same everywhere)."""
+        if len(self._words) + len(entries) > MAX_WORDS:
+            self._words.clear()
+        self._words.update(entries)
 
     def _analyze(self, word: str):
+        if self._journal is not None:
+            self._journal.append(word)
         if self._fast:
             terms, width = self._fast(word)
         else:
