@@ -12,8 +12,9 @@ from typing import Callable
 
 from .memwriter import MemoryWriter
 
-# Below this many documents one process is faster: each worker analyses the
-# batch's distinct words again, and a segment per worker costs at search time.
+# Below this many documents one process is faster: workers start with empty
+# word caches (they share what they analyse, but only as they go), and a
+# segment per worker costs at search time.
 MIN_PARALLEL = 1000
 _PROGRESS_EVERY = 50
 
