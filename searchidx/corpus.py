@@ -94,9 +94,13 @@ def _candidates(dirpath, names, root, warn):
         yield CorpusFile(key, root, path, st.st_mtime_ns, st.st_size)
 
 
+def _hasher(data: bytes = b""):
+    return hashlib.blake2b(data, digest_size=16)
+
+
 def digest(f: CorpusFile) -> str:
     """Content hash of the file, read in blocks."""
-    h = hashlib.blake2b(digest_size=16)
+    h = _hasher()
     try:
         with open(f.path, "rb") as fh:
             while block := fh.read(1 << 20):
@@ -106,12 +110,29 @@ def digest(f: CorpusFile) -> str:
     return h.hexdigest()
 
 
-def read_articles(f: CorpusFile, max_bytes: int, warn: Callable[[str], None]) -> list[Article]:
-    """Parse one file into articles. Raises SkipFile with the reason."""
+class _Hashing:
+    """A binary file read line by line, hashing what is read."""
+
+    def __init__(self, fh):
+        self.fh, self.hash = fh, _hasher()
+
+    def readline(self, size: int = -1) -> bytes:
+        line = self.fh.readline(size)
+        self.hash.update(line)
+        return line
+
+
+def read_articles(f: CorpusFile, max_bytes: int,
+                  warn: Callable[[str], None]) -> tuple[list[Article], str]:
+    """Parse one file into articles; also the digest of the bytes parsed (a
+    second read could see a newer version). Raises SkipFile with the reason."""
     try:
         if f.is_jsonl:
             with open(f.path, "rb") as fh:
-                return list(jsonl.read_stream(fh, f.article_id, f.display_path, max_bytes, warn))
+                stream = _Hashing(fh)
+                articles = list(jsonl.read_stream(stream, f.article_id, f.display_path,
+                                                  max_bytes, warn))
+                return articles, stream.hash.hexdigest()
         if f.size > max_bytes:
             raise SkipFile(f"larger than the {_mb(max_bytes)} article size limit "
                            f"({_mb(f.size)}); raise --max-size to index it")
@@ -125,7 +146,8 @@ def read_articles(f: CorpusFile, max_bytes: int, warn: Callable[[str], None]) ->
     if len(data) > max_bytes:  # grew since it was listed
         raise SkipFile(f"larger than the {_mb(max_bytes)} article size limit")
     try:
-        return readers.parse_text_file(data, f.article_id, f.display_path, warn)
+        return (readers.parse_text_file(data, f.article_id, f.display_path, warn),
+                _hasher(data).hexdigest())
     except BinaryContent as e:
         raise SkipFile(f"binary file skipped ({e})") from e
 

@@ -155,8 +155,7 @@ def _plan(files, manifest: dict, max_bytes: int, warn, report: Report) -> _Plan:
                     report.unchanged += len(old["records"])
                     taken.update(old["records"])
                     continue
-            articles = corpus.read_articles(f, max_bytes, warn)
-            digest = corpus.digest(f)
+            articles, digest = corpus.read_articles(f, max_bytes, warn)
         except corpus.SkipFile as e:
             warn(f"{f.display_path}: {e}")
             report.skipped += 1

@@ -22,7 +22,7 @@ def documents(tmp_path_factory) -> list[dict]:
         (d / src.name).write_bytes(src.read_bytes())
     docs = []
     for f in corpus.scan([str(d)], print):
-        for art in corpus.read_articles(f, 1 << 30, print):
+        for art in corpus.read_articles(f, 1 << 30, print)[0]:
             docs.append(engine.to_document(art, f.key, record_hash(art)))
     assert len(docs) > 900
     return docs
