@@ -53,6 +53,7 @@ class TermTable:
         # Whoosh's segment readers keep a TermsReader with term_info; others
         # (an empty index) answer through the reader.
         self._direct = all(hasattr(leaf, "_terms") for leaf, _ in self._leaves)
+        self._finders = [_term_finder(leaf) for leaf, _ in self._leaves] if self._direct else []
         self._found: dict[tuple[str, str], tuple] = {}
         self._limit = limit
 
@@ -75,12 +76,12 @@ class TermTable:
         if field is None or field.format is None:
             raise TermNotFound(f"No field {fieldname!r}")  # as Whoosh's reader
         tbytes = field.to_bytes(text)
+        hashes: dict[bytes, int] = {}  # segments share field numbers, so keys and hashes
         found = []
-        for leaf, offset in self._leaves:
-            try:
-                found.append((leaf, offset, tbytes, leaf._terms.term_info(fieldname, tbytes)))
-            except TermNotFound:
-                pass
+        for (leaf, offset), find in zip(self._leaves, self._finders):
+            info = find(fieldname, tbytes, hashes)
+            if info is not None:
+                found.append((leaf, offset, tbytes, info))
         return tuple(found)
 
     def doc_frequency(self, fieldname: str, text: str) -> int:
@@ -104,6 +105,61 @@ class TermTable:
             else:
                 m = terms.matcher(fieldname, tbytes, format_)
             yield from _blocks(m, offset, leaf.deleted_docs_set)
+
+
+def _term_finder(leaf):
+    """(fieldname, term bytes, {key: hash}) -> the segment's term info or None.
+    For the W3 codec's in-memory term file, its hash table is probed here as
+    filetables.HashReader.ranges_for_key does, without its three generators
+    per lookup, and a key's hash is computed once for all segments."""
+    terms = leaf._terms
+    tindex = getattr(terms, "_tindex", None)
+    buf = getattr(getattr(tindex, "dbfile", None), "_buf", None)
+    if (type(terms).__name__ != "W3TermsReader" or type(tindex).__name__ != "OrderedHashReader"
+            or not isinstance(buf, memoryview)):
+        def find(fieldname, tbytes, hashes):
+            try:
+                return terms.term_info(fieldname, tbytes)
+            except TermNotFound:
+                return None
+        return find
+
+    from whoosh.codec.whoosh3 import W3TermInfo
+    from whoosh.filedb.filetables import _lengths, _pointer
+    from whoosh.system import pack_ushort
+
+    fieldmap, tables, hashfn, from_bytes = terms._fieldmap, tindex.tables, tindex.hashfn, W3TermInfo.from_bytes
+    unpack_pointer, unpack_lengths = _pointer.unpack_from, _lengths.unpack_from
+    ptrsize, lenssize = _pointer.size, _lengths.size
+
+    def find(fieldname, tbytes, hashes):
+        fnum = fieldmap.get(fieldname)
+        if fnum is None:  # (Whoosh codes it as 65535: no such key either)
+            return None
+        key = pack_ushort(fnum) + tbytes
+        keyhash = hashes.get(key)
+        if keyhash is None:
+            keyhash = hashes[key] = hashfn(key)
+        tablestart, numslots = tables[keyhash & 255]
+        if not numslots:
+            return None
+        tableend = tablestart + numslots * ptrsize
+        slotpos = tablestart + ((keyhash >> 8) % numslots) * ptrsize
+        for _ in range(numslots):  # open addressing, wrapping around
+            slothash, itempos = unpack_pointer(buf, slotpos)
+            if not itempos:  # an empty slot: not there
+                return None
+            if slothash == keyhash:
+                keylen, datalen = unpack_lengths(buf, itempos)
+                keystart = itempos + lenssize
+                if keylen == len(key) and buf[keystart:keystart + keylen] == key:
+                    datapos = keystart + keylen
+                    return from_bytes(bytes(buf[datapos:datapos + datalen]))
+            slotpos += ptrsize
+            if slotpos == tableend:
+                slotpos = tablestart
+        return None
+    return find
 
 
 def _postings_by_leaf(leaves, fieldname, text):

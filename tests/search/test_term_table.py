@@ -64,6 +64,23 @@ def test_doc_frequency_and_postings_as_whoosh(searcher, fieldname):
         assert ours == _whoosh_postings(reader, fieldname, text), text
 
 
+@pytest.mark.parametrize("fieldname", ["head", "body", "id", "date_start"])
+def test_misses_and_near_misses_as_whoosh(searcher, fieldname):
+    # Misses probe the hash tables past colliding slots; `id` and numeric
+    # fields have other key shapes.
+    reader = searcher.reader
+    table = TermTable(reader)
+    terms = list(reader.lexicon(fieldname))[:300]
+    for tbytes in terms + [t + b"x" for t in terms] + [t[:-1] for t in terms if len(t) > 1]:
+        infos = table._finders
+        for (leaf, _), find in zip(reader.leaf_readers(), infos):
+            expected = (fieldname, tbytes) in leaf._terms
+            info = find(fieldname, tbytes, {})
+            assert (info is not None) == expected, tbytes
+            if expected:
+                assert vars(info) == vars(leaf._terms.term_info(fieldname, tbytes)), tbytes
+
+
 def test_postings_without_table_unchanged(searcher):
     reader = searcher.reader
     for text in WORDS:
