@@ -103,3 +103,24 @@ def test_table_is_bounded(searcher):
     for text in _terms(searcher.reader, "body", limit=50):
         assert table.doc_frequency("body", text) == searcher.reader.doc_frequency("body", text)
     assert len(table) <= 10
+
+
+def test_term_scores_are_the_bm25f_formula_exactly(searcher):
+    # Direct scoring computes c * w / (w + k1_norm[d]) at C speed: the same floats.
+    from math import log
+
+    from searchidx.search.direct import K1, DirectScorer
+
+    scorer = DirectScorer(searcher.searcher)
+    table = TermTable(searcher.reader)
+    for fieldname in ("head", "body"):
+        norm = scorer._k1_norm(fieldname)
+        for text in WORDS:
+            n = table.doc_frequency(fieldname, text)
+            expected = {}
+            if n:
+                c = (log(searcher.searcher.doc_count_all() / (n + 1)) + 1) * (K1 + 1)
+                for ids, ws in table.postings(fieldname, text):
+                    for d, w in zip(ids, ws):
+                        expected[d] = c * w / (w + norm[d])
+            assert scorer._score_term(fieldname, text) == expected, text
