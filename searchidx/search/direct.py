@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from collections import Counter, OrderedDict
 from math import log
-from itertools import repeat
-from operator import add, mul, truediv
+from operator import add
 
 from whoosh import query as Q
 
@@ -107,9 +106,7 @@ class DirectScorer:
             matched.update(p.keys())  # keys, not the dict: counted at C speed
         n = len(parts)
         factor = [(k / n) ** EXPONENT for k in range(n + 1)]
-        # v * factor[matched[d]] per document, at C speed
-        return dict(zip(total, map(mul, total.values(),
-                                   map(factor.__getitem__, map(matched.__getitem__, total)))))
+        return {d: v * factor[matched[d]] for d, v in total.items()}
 
     def _remember(self, key, compute, *args) -> dict[int, float]:
         """compute(*args), kept in an LRU cache by `key` (read-only results)."""
@@ -132,9 +129,8 @@ class DirectScorer:
         c = (log(self._doc_count / (n + 1)) + 1) * (K1 + 1)
         out = {}
         for ids, weights in self._terms.postings(fieldname, text):
-            # c * w / (w + k1_norm[d]) per posting, at C speed
-            out.update(zip(ids, map(truediv, map(mul, repeat(c), weights),
-                                    map(add, weights, map(k1_norm.__getitem__, ids)))))
+            for d, w in zip(ids, weights):
+                out[d] = c * w / (w + k1_norm[d])
         return out
 
     def _k1_norm(self, fieldname: str) -> list[float]:
