@@ -19,6 +19,7 @@ from operator import add
 from whoosh import query as Q
 
 from .. import engine
+from ..engine.postings import TermTable
 from .coord import EXPONENT, CoordOr
 
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, which the searcher uses
@@ -26,11 +27,11 @@ CACHE_POSTINGS = 400_000  # scored postings kept for the next queries (batches s
 
 
 class DirectScorer:
-    def __init__(self, searcher, doc_frequency=None):
-        """`doc_frequency(field, text)`: the searcher's, or a cache of it (each
-        call of Whoosh's looks the term up in every segment)."""
+    def __init__(self, searcher, terms=None):
+        """`terms`: an engine.postings.TermTable of the searcher's reader, shared with
+        whoever else looks terms up (each Whoosh lookup probes every segment)."""
         self.searcher = searcher
-        self._doc_frequency = doc_frequency or searcher.doc_frequency
+        self._terms = terms or TermTable(searcher.reader())
         self._doc_count = searcher.doc_count_all()
         self._norms: dict[str, list[float]] = {}
         # (field, text) of a term, or an Or / And query -> its scores; LRU
@@ -120,14 +121,14 @@ class DirectScorer:
         return out
 
     def _score_term(self, fieldname: str, text) -> dict[int, float]:
-        n = self._doc_frequency(fieldname, text) if isinstance(text, str) else 0
+        n = self._terms.doc_frequency(fieldname, text) if isinstance(text, str) else 0
         if not n:
             return {}  # (also keeps idf's log away from an empty index)
         k1_norm = self._k1_norm(fieldname)
         # whoosh.scoring.WeightingModel.idf, from the cached document frequency
         c = (log(self._doc_count / (n + 1)) + 1) * (K1 + 1)
         out = {}
-        for ids, weights in engine.postings(self.searcher, fieldname, text):
+        for ids, weights in self._terms.postings(fieldname, text):
             for d, w in zip(ids, weights):
                 out[d] = c * w / (w + k1_norm[d])
         return out

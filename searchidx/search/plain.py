@@ -17,6 +17,8 @@ from whoosh import qparser, query as Q
 from .. import engine
 from .coord import CoordOr
 
+MAX_REMEMBERED = 20_000  # word queries per parser; cleared when full
+
 # Field names, wildcards, groups, phrases, quotes, boosts, fuzzy terms, ranges.
 _SYNTAX = re.compile("[%s]" % re.escape(":*()\"'^~[]{}\\" + qparser.WildcardPlugin.qmarks))
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE"})
@@ -42,11 +44,48 @@ def words_query(parser, groups: list[list[str | Phrase]]) -> Q.Query:
     """The query for `groups` (per query word, its alternatives: plain words
     or phrases), as the parser reads `a (b OR c OR "d e"^0.4)`."""
     fields = [(f, engine.FIELD_BOOSTS.get(f, 1.0)) for f in engine.DEFAULT_FIELDS]
+    remembered = _remembered(parser)
     per_group = []
     for group in groups:
-        alternatives = [_in_fields(parser, fields, a) for a in group]
-        per_group.append(alternatives[0] if len(alternatives) == 1 else _or(alternatives))
-    return CoordOr(per_group).normalize()
+        key = tuple(group)
+        q = remembered.get(key)
+        if q is None:
+            if len(remembered) >= MAX_REMEMBERED:
+                remembered.clear()
+            alternatives = [_in_fields(parser, fields, a) for a in group]
+            q = alternatives[0] if len(alternatives) == 1 else _or(alternatives)
+            q = remembered[key] = q.normalize()
+        per_group.append(q)
+    return _coordinated(per_group)
+
+
+def _remembered(parser) -> dict:
+    """The parser's normalised queries per group: batch queries share words,
+    and building and normalising a word's query in every field is most of
+    the time here. The queries are shared: never change them."""
+    try:
+        return parser._word_queries
+    except AttributeError:
+        parser._word_queries = {}
+        return parser._word_queries
+
+
+def _coordinated(subqueries: list[Q.Query]) -> Q.Query:
+    """CoordOr(subqueries).normalize() for normalised word queries (none a
+    CoordOr, Every or range): duplicates and null queries dropped as Whoosh's
+    Or.normalize drops them, without normalising each word's query again."""
+    subqs, seen = [], set()
+    for q in subqueries:
+        if q is not Q.NullQuery and q not in seen:
+            seen.add(q)
+            subqs.append(q)
+    if not subqs:
+        return Q.NullQuery
+    if len(subqs) == 1:
+        sub = subqs[0]
+        boost = getattr(sub, "boost", 1.0)
+        return sub if boost == 1.0 else sub.with_boost(boost)
+    return CoordOr(subqs)
 
 
 def _in_fields(parser, fields, alternative: str | Phrase) -> Q.Query:

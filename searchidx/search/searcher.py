@@ -13,6 +13,7 @@ from whoosh import query as Q, scoring, sorting
 from .. import engine
 from ..analysis import german_analyzer, name_analyzer
 from ..article import Article
+from ..engine.postings import TermTable
 from ..errors import NotFound, QueryError
 from . import expand, parse, plain, spelling, words
 from .direct import DirectScorer
@@ -72,17 +73,13 @@ class Searcher:
         self.text_words = engine.word_cache(self.text_analyzer)
         self.names_analyzer = name_analyzer()
         self.corrector = spelling.Corrector(gen_path, self.is_known)
-        self.direct = DirectScorer(self.searcher, self.doc_frequency)
-        self._df: dict[tuple[str, str], int] = {}
+        self.terms = TermTable(self.reader)  # shared by spelling, expansion, scoring
+        self.direct = DirectScorer(self.searcher, self.terms)
         self._articles: dict[int, Article] = {}  # docnum -> article, shared by hits: read-only
 
     def doc_frequency(self, fieldname: str, text: str) -> int:
-        """The reader's document frequency, remembered for this searcher."""
-        key = (fieldname, text)
-        n = self._df.get(key)
-        if n is None:
-            n = self._df[key] = self.reader.doc_frequency(fieldname, text)
-        return n
+        """The reader's document frequency, from the term table."""
+        return self.terms.doc_frequency(fieldname, text)
 
     def _article(self, docnum: int) -> Article:
         """The stored article, remembered: batch queries find the same articles."""

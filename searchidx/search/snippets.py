@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import accumulate
-from operator import add
+from itertools import accumulate, compress
+from operator import add, itemgetter
 
 from ..analysis.fold import fold
 from ..analysis.tokenize import WORD
@@ -17,6 +17,7 @@ MAX_FRAGMENTS = 2
 _PARAGRAPH_BREAKS = re.compile(r"\s*\n\s*")
 _SEPARATORS = re.compile(r"[-\u2010-\u2013'’.]")
 MAX_SCAN_CHARS = 5_000  # where to look for matches: a news article's first 700 words
+_WORD_OF, _SPAN_OF = itemgetter(0), re.Match.span  # a word match's text, its span
 
 
 @dataclass
@@ -133,9 +134,11 @@ def _snippet(text: str, matches: Matches) -> Snippet:
 def _hits(text: str, matches: Matches) -> list[tuple[int, int]]:
     """Spans of the words any of whose terms (stem, parts, joined form) matched."""
     # One pass of the (slow) word pattern; the words are judged as a set.
-    found = [(m.group(), m.span()) for m in WORD.finditer(text, 0, MAX_SCAN_CHARS)]
-    matched = matches.among({w for w, _ in found})
-    return [span for w, span in found if w in matched] if matched else []
+    # (map, compress: no Python code per word, a text has hundreds.)
+    found = list(WORD.finditer(text, 0, MAX_SCAN_CHARS))
+    words = list(map(_WORD_OF, found))
+    matched = matches.among(set(words))
+    return list(map(_SPAN_OF, compress(found, map(matched.__contains__, words)))) if matched else []
 
 
 def _best_windows(text: str, hits) -> list[tuple[int, int]]:

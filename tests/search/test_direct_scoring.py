@@ -78,7 +78,7 @@ def test_remembered_word_queries_keep_apart(searcher):
 
     queries = [word("kim"), word("putin"), word("kim", 0.5), Q.And([Q.Term("head", "kim"),
                Q.Term("body", "kim")]), word("regier"), word("putin")]
-    shared = DirectScorer(searcher.searcher, searcher.doc_frequency)
+    shared = DirectScorer(searcher.searcher, searcher.terms)
     for q in queries:
         assert shared.scores(q) == DirectScorer(searcher.searcher).scores(q), q
     assert shared.scores(word("kim")) != shared.scores(word("putin"))
