@@ -92,11 +92,16 @@ class DirectScorer:
         return True
 
     def _by_whoosh(self, q) -> dict[int, float]:
-        m = q.matcher(self.searcher, self.searcher.context())
+        """Whoosh's matcher for `q`, segment by segment as Whoosh's own search
+        runs it: a prefix or wildcard expands within each segment, and scores
+        by BM25 where it expands to one term, as a constant where to several."""
         out = {}
-        while m.is_active():
-            out[m.id()] = m.score()
-            m.next()
+        context = self.searcher.context()
+        for leaf, offset in self.searcher.leaf_searchers():
+            m = q.matcher(leaf, context)
+            while m.is_active():
+                out[m.id() + offset] = m.score()
+                m.next()
         return out
 
     def _coord(self, subqueries) -> dict[int, float]:

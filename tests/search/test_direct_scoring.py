@@ -20,7 +20,7 @@ QUERIES = [
 ]
 
 
-@pytest.fixture(scope="module", params=["one segment", "three segments"])
+@pytest.fixture(scope="module", params=["one segment", "three segments", "seven segments"])
 def searcher(request, news_index, tmp_path_factory):
     if request.param == "one segment":
         ix = Index(str(news_index))
@@ -28,9 +28,13 @@ def searcher(request, news_index, tmp_path_factory):
         corpus = tmp_path_factory.mktemp("segments")
         lines = WIKINEWS.read_text(encoding="utf-8").splitlines(keepends=True)
         ix = Index(str(tmp_path_factory.mktemp("segments-ix") / "index"))
-        for i, part in enumerate((lines[:300], lines[300:700], lines[700:])):
-            (corpus / f"part{i}.jsonl").write_text("".join(part), encoding="utf-8")
-            ix.index([str(corpus)])
+        # Seven: a prefix then expands to one term in some segments and to
+        # several in others, which Whoosh scores differently (BM25 / constant).
+        cuts = [0, 300, 700, 998] if request.param == "three segments" else \
+            [0, 150, 300, 450, 600, 750, 900, 998]
+        for i, (a, b) in enumerate(zip(cuts, cuts[1:])):
+            (corpus / f"part{i}.jsonl").write_text("".join(lines[a:b]), encoding="utf-8")
+            ix.index([str(corpus)], jobs=1)
         # An updated record leaves a deleted document behind in its segment.
         changed = lines[:300]
         changed[5] = changed[5].replace('"text": "', '"text": "Nachtrag. ', 1)
