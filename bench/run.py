@@ -117,11 +117,17 @@ def _proc_kb(path: str, key: str) -> int:
     return 0
 
 
+# Subprocesses run in the work folder: `python -m searchidx` puts its working
+# folder first on sys.path, so from the repository it would import the live
+# searchidx/ instead of the snapshot on PYTHONPATH.
+WORKDIR: Path | None = None
+
+
 def run(cmd: list[str], *, memory: bool = False, check: bool = True) -> dict:
     """Run cmd to completion: wall seconds, exit code, stdout, and (memory=True) peak memory."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        p = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=WORKDIR)
         sampler = TreeMemory(p.pid) if memory else None
         if sampler:
             sampler.start()
@@ -447,6 +453,8 @@ def snapshot(dest: Path) -> str:
     sys.path.insert(0, str(dest))
     import searchidx
     assert Path(searchidx.__file__).resolve().is_relative_to(dest.resolve()), searchidx.__file__
+    used = run([sys.executable, "-c", "import searchidx; print(searchidx.__file__)"])["stdout"]
+    assert Path(used.strip()).resolve().is_relative_to(dest.resolve()), used
     dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "searchidx"],
                            capture_output=True, text=True).stdout.strip()
     return str(dest) + (" (searchidx/ has uncommitted changes)" if dirty else "")
@@ -503,8 +511,10 @@ def main(argv=None) -> int:
 
     info = machine()
     log(f"machine: {info}")
-    tmp = Path(a.tmp or tempfile.mkdtemp(prefix="searchidx-bench-"))
+    tmp = Path(a.tmp or tempfile.mkdtemp(prefix="searchidx-bench-")).resolve()
     tmp.mkdir(parents=True, exist_ok=True)
+    global WORKDIR
+    WORKDIR = tmp
     if not a.no_snapshot:
         info["snapshot"] = snapshot(tmp / "src")
         log(f"benchmarking a snapshot of searchidx/ in {tmp / 'src'}")
