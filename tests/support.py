@@ -39,3 +39,21 @@ def read_one(text: str, fmt: str | None = None):
     arts = parse_text_file(text.encode("utf-8"), "x", "x.txt", lambda message: None)
     assert len(arts) == 1 and (fmt is None or arts[0].format == fmt)
     return arts[0]
+
+
+def wikinews_titles(limit: int | None = None) -> list[str]:
+    """The Wikinews articles' titles (the benchmark's queries); skips without the data."""
+    import pytest
+
+    if not WIKINEWS.exists():
+        pytest.skip(f"shared data not found at {WIKINEWS}")
+    with open(WIKINEWS, encoding="utf-8") as f:
+        return [json.loads(line)["title"] for line in f][:limit]
+
+
+def parser_query(parser, text: str):
+    """The query Whoosh's parser builds for `text`, NOTs lifted as searchidx does."""
+    from searchidx.search import parse
+
+    q = parser.parse(text)
+    return q if q is parse.Q.NullQuery else q.accept(parse._check_and_lift_nots)

@@ -128,7 +128,8 @@ def _term_finder(leaf):
     from whoosh.filedb.filetables import _lengths, _pointer
     from whoosh.system import pack_ushort
 
-    fieldmap, tables, hashfn, from_bytes = terms._fieldmap, tindex.tables, tindex.hashfn, W3TermInfo.from_bytes
+    fieldmap, tables, hashfn = terms._fieldmap, tindex.tables, tindex.hashfn
+    from_bytes = W3TermInfo.from_bytes
     unpack_pointer, unpack_lengths = _pointer.unpack_from, _lengths.unpack_from
     ptrsize, lenssize = _pointer.size, _lengths.size
 

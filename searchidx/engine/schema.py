@@ -110,7 +110,7 @@ def make_schema() -> fields.Schema:
     names = name_analyzer()
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
-        source=fields.STORED(),                 # file key: which file the record came from (not searched)
+        source=fields.STORED(),                 # file key: the record's file (not searched)
         record_hash=fields.STORED(),
         title=GermanText(analyzer=text, phrase=True),
         kicker=GermanText(analyzer=text, phrase=True),
