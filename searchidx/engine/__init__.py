@@ -10,7 +10,7 @@ import os
 from whoosh import index as whoosh_index
 
 from .documents import date_bounds, stored_article, to_document
-from .postings import field_lengths, postings
+from .postings import field_lengths
 from .schema import (DEFAULT_FIELDS, FIELD_BOOSTS, GERMAN_FIELDS, HEAD_WEIGHTS, GermanText,
                      WeightedText, make_schema, word_cache)
 from .writing import add_all, writer
@@ -33,5 +33,5 @@ def exists(path: str) -> bool:
 
 __all__ = ["DEFAULT_FIELDS", "add_all", "FIELD_BOOSTS", "GERMAN_FIELDS", "HEAD_WEIGHTS", "INDEX_NAME",
            "GermanText", "WeightedText", "create", "date_bounds",
-           "exists", "field_lengths", "make_schema", "open_dir", "postings", "stored_article",
+           "exists", "field_lengths", "make_schema", "open_dir", "stored_article",
            "to_document", "word_cache", "writer"]

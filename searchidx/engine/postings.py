@@ -34,12 +34,6 @@ def _length_column(leaf, fieldname):
         return None
 
 
-def postings(searcher, fieldname: str, text: str):
-    """(docnums, weights) blocks of one term's postings, global docnums, live
-    documents only (see TermTable.postings)."""
-    return TermTable(searcher.reader()).postings(fieldname, text)
-
-
 class TermTable:
     """(field, text) -> the term's info in each segment that holds it, looked
     up once per segment and kept. A query word is asked for several times

@@ -3,7 +3,6 @@ document frequencies and live postings, across segments with deletions."""
 import pytest
 
 from searchidx import Index
-from searchidx import engine
 from searchidx.engine.postings import TermTable
 
 from support import WIKINEWS
@@ -84,7 +83,7 @@ def test_misses_and_near_misses_as_whoosh(searcher, fieldname):
 def test_postings_without_table_unchanged(searcher):
     reader = searcher.reader
     for text in WORDS:
-        ours = [(d, w) for ids, ws in engine.postings(searcher.searcher, "body", text)
+        ours = [(d, w) for ids, ws in TermTable(reader).postings("body", text)
                 for d, w in zip(ids, ws)]
         assert ours == _whoosh_postings(reader, "body", text), text
 
