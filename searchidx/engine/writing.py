@@ -2,6 +2,7 @@
 adding a batch of documents in forked worker processes, one new segment each."""
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -115,6 +116,10 @@ def _work(n, writer, run, index_one, state, results, parent_pid, share):
     """Worker n: its run of items into a new segment of its own."""
     _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us
+    # A worker makes almost no reference cycles (35 in a 5x build), but its
+    # many new objects trigger collections that walk the inherited batch too
+    # (5 % of its time); it exits when done, which frees everything.
+    gc.disable()
     try:
         w = MemoryWriter(writer.ix, _lk=False)
         share.exchange(n)
