@@ -25,7 +25,8 @@ from . import engine
 from .analysis import ANALYSIS_VERSION
 from .errors import IndexBusy, IndexUnusable, NoIndex, damaged
 
-SCHEMA_VERSION = 5  # 2: sort_date; 3: head field; 4: engine package; 5: column-only year/sort_date
+SCHEMA_VERSION = 6  # 2: sort_date; 3: head field; 4: engine package; 5: column-only year/sort_date;
+# 6: title/kicker/lead/caption served by head parts
 _GEN = re.compile(r"^gen-(\d{6})$")
 META = "meta.json"
 

@@ -52,8 +52,10 @@ def wikinews_titles(limit: int | None = None) -> list[str]:
 
 
 def parser_query(parser, text: str):
-    """The query Whoosh's parser builds for `text`, NOTs lifted as searchidx does."""
-    from searchidx.search import parse
+    """The query Whoosh's parser builds for `text`, NOTs lifted and head parts
+    read from head as searchidx does."""
+    from searchidx.search import parse, parts
 
     q = parser.parse(text)
-    return q if q is parse.Q.NullQuery else q.accept(parse._check_and_lift_nots)
+    return q if q is parse.Q.NullQuery else parts.on_head(q.accept(parse._check_and_lift_nots),
+                                                          parser.schema)

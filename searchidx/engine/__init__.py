@@ -11,8 +11,8 @@ from whoosh import index as whoosh_index
 
 from .documents import date_bounds, stored_article, to_document
 from .postings import field_lengths
-from .schema import (DEFAULT_FIELDS, FIELD_BOOSTS, GERMAN_FIELDS, HEAD_WEIGHTS, GermanText,
-                     WeightedText, make_schema, word_cache)
+from .schema import (DEFAULT_FIELDS, FIELD_BOOSTS, GERMAN_FIELDS, HEAD_PARTS, HEAD_WEIGHTS,
+                     GermanText, WeightedText, make_schema, word_cache)
 from .writing import add_all, writer
 
 INDEX_NAME = "MAIN"
@@ -31,7 +31,8 @@ def exists(path: str) -> bool:
     return whoosh_index.exists_in(path, indexname=INDEX_NAME)
 
 
-__all__ = ["DEFAULT_FIELDS", "add_all", "FIELD_BOOSTS", "GERMAN_FIELDS", "HEAD_WEIGHTS", "INDEX_NAME",
+__all__ = ["DEFAULT_FIELDS", "add_all", "FIELD_BOOSTS", "GERMAN_FIELDS", "HEAD_PARTS", "HEAD_WEIGHTS",
+           "INDEX_NAME",
            "GermanText", "WeightedText", "create", "date_bounds",
            "exists", "field_lengths", "make_schema", "open_dir", "stored_article",
            "to_document", "word_cache", "writer"]

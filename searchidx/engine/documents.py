@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from ..article import Article
-from .schema import HEAD_WEIGHTS
+from .schema import HEAD_PARTS, HEAD_WEIGHTS
 
 
 def date_bounds(date: str) -> tuple[int, int] | None:
@@ -23,7 +23,7 @@ def date_bounds(date: str) -> tuple[int, int] | None:
 def to_document(art: Article, source: str, record_hash: str) -> dict:
     doc = {"id": art.id, "source": source, "record_hash": record_hash,
            "article": json.dumps(art.to_dict() | {"format": art.format}, ensure_ascii=False)}
-    for name in ("title", "kicker", "lead", "image_caption", "body", "location"):
+    for name in ("body", "location"):
         if value := getattr(art, name):
             doc[name] = value
     if art.authors:
@@ -32,10 +32,12 @@ def to_document(art: Article, source: str, record_hash: str) -> dict:
     if art.tags:
         doc["tags"] = "\n".join(art.tags)
         doc["facet_tag"] = ",".join(t.replace(",", " ") for t in art.tags)
-    head = [(w, "\n".join(v) if isinstance(v, list) else v)
-            for w, v in ((w, getattr(art, name)) for name, w in HEAD_WEIGHTS.items()) if v]
+    head = {name: "\n".join(v) if isinstance(v, list) else v
+            for name, v in ((name, getattr(art, name)) for name in HEAD_WEIGHTS) if v}
     if head:
         doc["head"] = head
+    if parts := " ".join(name for name in HEAD_PARTS if name in head):
+        doc["parts"] = parts
     bounds = date_bounds(art.date)
     if bounds:
         doc["date_start"], doc["date_end"] = bounds

@@ -9,10 +9,13 @@ from ..analysis.wordcache import WordCache
 
 # The default search runs over two fields: `head`, all the short parts of an
 # article with these weights (title and kicker above lead; tags, authors and
-# places count too), and `body`. Each part also has its own field for
-# `title:`, `lead:`, `tag:` ... queries.
+# places count too), and `body`. `title:`, `lead:` ... queries search one part
+# of `head` (search/parts.py): each part starts at a fixed position, so a
+# part's words are told by their positions and are not indexed twice.
 HEAD_WEIGHTS = {"title": 3.0, "kicker": 2.0, "lead": 1.5, "tags": 1.5, "location": 1.0,
                 "authors": 1.0, "image_caption": 0.7}
+HEAD_PARTS = ("title", "kicker", "lead", "image_caption")  # fields served by `head`
+PART_STRIDE = 1 << 24  # positions per part; words past it in one part are not indexed
 FIELD_BOOSTS = {"head": 1.0, "body": 1.0}
 DEFAULT_FIELDS = ("head", "body")  # what a query word searches unless a field is named
 GERMAN_FIELDS = ("head", "body", "title", "kicker", "lead", "image_caption")  # stemmed
@@ -49,19 +52,36 @@ class GermanText(fields.TEXT):
 
 
 class WeightedText(GermanText):
-    """One field made of weighted parts, given as [(weight, text), ...]: a
-    term's weight is the weighted sum of its occurrences, so BM25 saturates
-    over all parts together (BM25F proper), and a query word costs one term
-    lookup instead of one per field. Parts are far apart in positions, so a
-    phrase never runs from one into the next."""
+    """One field made of weighted parts, given as {part: text}: a term's
+    weight is the weighted sum of its occurrences, so BM25 saturates over all
+    parts together (BM25F proper), and a query word costs one term lookup
+    instead of one per field. Part i holds positions from i * PART_STRIDE:
+    a phrase never runs from one part into the next, and a query can ask for
+    one part's words (part_span)."""
 
-    def doc_postings(self, value):
+    def __init__(self, parts: dict[str, float], **kwargs):
+        super().__init__(**kwargs)
+        self.parts = dict(parts)
+
+    def part_span(self, part: str) -> tuple[int, int]:
+        """The positions of `part`: [start, end)."""
+        start = list(self.parts).index(part) * PART_STRIDE
+        return start, start + PART_STRIDE
+
+    def doc_postings(self, value: dict[str, str]):
         cache = self.words()
         poses: dict[str, list[int]] = {}
         weights: dict[str, float] = {}
-        base = 0
-        for weight, text in value:
+        for i, (part, weight) in enumerate(self.parts.items()):
+            text = value.get(part)
+            if not text:
+                continue
+            base = i * PART_STRIDE
             for term, plist in cache.positions(text).items():  # shared lists: not changed
+                if plist[-1] >= PART_STRIDE:
+                    plist = [p for p in plist if p < PART_STRIDE]
+                    if not plist:
+                        continue
                 if base:
                     plist = list(map(base.__add__, plist))
                 old = poses.get(term)
@@ -71,25 +91,32 @@ class WeightedText(GermanText):
                 else:
                     poses[term] = old + plist
                     weights[term] += weight * len(plist)
-            base += len(text) + 100  # more than the part's positions, plus a gap
         # both dicts got their keys in the same order
         return (list(poses), list(map(len, poses.values())), list(weights.values()),
                 list(map(encode_positions, poses.values())))
 
 
+class HeadPart(GermanText):
+    """A part of `head` that queries may name (`title:`): its analyzer and
+    format read the query; its words are found in head (search/parts.py),
+    so it has no postings of its own."""
+
+
 _ENCODE = formats.Positions().encode
 _ONE_POSITION: dict[int, bytes] = {}
-_MAX_SHARED = 1 << 16
+_MAX_SHARED = 1 << 17
 
 
 def encode_positions(plist: list[int]) -> bytes:
     """formats.Positions.encode; a single position's bytes are made once and
     shared (most terms occur once in a field: faster, and less memory)."""
-    if len(plist) != 1 or plist[0] >= _MAX_SHARED:
+    if len(plist) != 1:
         return _ENCODE(plist)
     value = _ONE_POSITION.get(plist[0])
     if value is None:
-        value = _ONE_POSITION[plist[0]] = _ENCODE(plist)
+        value = _ENCODE(plist)
+        if len(_ONE_POSITION) < _MAX_SHARED:
+            _ONE_POSITION[plist[0]] = value
     return value
 
 
@@ -112,12 +139,10 @@ def make_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True),
         source=fields.STORED(),                 # file key: the record's file (not searched)
         record_hash=fields.STORED(),
-        title=GermanText(analyzer=text, phrase=True),
-        kicker=GermanText(analyzer=text, phrase=True),
-        lead=GermanText(analyzer=text, phrase=True),
-        image_caption=GermanText(analyzer=text, phrase=True),
+        **{part: HeadPart(analyzer=text, phrase=True) for part in HEAD_PARTS},
         body=GermanText(analyzer=text, phrase=True),
-        head=WeightedText(analyzer=text, phrase=True),
+        head=WeightedText(HEAD_WEIGHTS, analyzer=text, phrase=True),
+        parts=fields.KEYWORD(scorable=False),   # the head parts an article has (`kicker:*`)
         authors=fields.TEXT(analyzer=names, phrase=True),
         tags=fields.TEXT(analyzer=names, phrase=True),
         location=fields.TEXT(analyzer=names),

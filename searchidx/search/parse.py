@@ -17,7 +17,7 @@ from whoosh.qparser import syntax
 from .. import engine
 from ..errors import QueryError
 from ..readers.dates import parse_iso
-from . import plain, words
+from . import parts, plain, words
 from .coord import CoordOrGroup
 
 MAX_QUERY_CHARS = 1000  # Whoosh's parser slows down sharply on very long input
@@ -186,9 +186,9 @@ def parse(parser, text: str) -> Q.Query:
         raise
     except Exception as e:  # Whoosh raises assorted errors on odd syntax
         raise QueryError(f"cannot parse query {shorten(text)}: {e}") from None
-    if isinstance(q, Q.Not) or isinstance(q, Q.Or) and all(isinstance(c, Q.Not) for c in q):
-        return q
-    return q.accept(_check_and_lift_nots)
+    if not (isinstance(q, Q.Not) or isinstance(q, Q.Or) and all(isinstance(c, Q.Not) for c in q)):
+        q = q.accept(_check_and_lift_nots)
+    return parts.on_head(q, parser.schema)
 
 
 def _check_and_lift_nots(node):

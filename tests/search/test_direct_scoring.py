@@ -17,6 +17,9 @@ QUERIES = [
     "Regierung ANDMAYBE (Kim Putin)^2", "Regierung NOT Merkel", "Kim (Putin -Schoigu)",
     # phrases whose words never meet in one document, and ones that do
     '"Regierung Xylophon"', 'Terroristen "Terror Isten"^0.4', '"Kim Regime" Putin', 'title:"Hand in Hand"',
+    # parts of head: title:, lead:, kicker:*
+    "title:Rak* Putin", "lead:(Kim OR Putin) Regierung", "Raketen -kicker:*", "titel:Papst^2 Rom",
+    "title:Pjöngjang~ Kim",
 ]
 
 
