@@ -4,8 +4,6 @@ assembled from a per-word cache instead of pushing every token through the
 filter pipeline. The result is identical to running the chain (a test checks)."""
 from __future__ import annotations
 
-from collections import defaultdict
-
 from .chain import word_terms
 from .tokenize import WORD, pieces
 
@@ -77,18 +75,24 @@ class WordCache:
         cache = self._words
         if len(cache) > MAX_WORDS:
             cache.clear()
-        poses: dict[str, list[int]] = defaultdict(list)
+        words = WORD.findall(text)
+        entries = list(map(cache.get, words))  # looked up at C speed
+        if None in entries:
+            for i, entry in enumerate(entries):
+                if entry is None:
+                    entry = cache.get(words[i])  # (the word may occur twice)
+                    entries[i] = entry if entry is not None else cache.setdefault(
+                        words[i], self._analyze(words[i]))
+        poses: dict[str, list[int]] = {}
+        setdefault = poses.setdefault
         pos = 0
-        for word in WORD.findall(text):
-            entry = cache.get(word)
-            if entry is None:
-                entry = cache[word] = self._analyze(word)
+        for entry in entries:
             if entry.__class__ is str:
-                poses[entry].append(pos)
+                setdefault(entry, []).append(pos)
                 pos += 1
-                continue
-            terms, width = entry
-            for term, rel in terms:
-                poses[term].append(pos + rel)
-            pos += width
-        return dict(poses)
+            else:
+                terms, width = entry
+                for term, rel in terms:
+                    setdefault(term, []).append(pos + rel)
+                pos += width
+        return poses
