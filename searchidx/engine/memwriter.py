@@ -5,8 +5,9 @@ Whoosh's own writer puts every posting in a pool of tuples, sorts the pool,
 then for each posting looks up the document's field length in a column file
 and adds it to a block one call at a time: about half of an index build went
 there. Here a document's postings extend a few flat lists, they are grouped
-by term with one sort per field, and a block is encoded in a few C-level
-calls. The postings files are Whoosh's W3 format: the same terms, term
+by term with one sort per field, and the blocks of all the terms that fit
+in one (most of them) are encoded together, each step one C-level loop over
+all terms, so that little Python code runs per term. The postings files are Whoosh's W3 format: the same terms, term
 infos, blocks and values as Whoosh's writer writes (a test reads both back
 and compares them), except that blocks are pickled with a newer protocol and
 those too small to gain from zlib are stored uncompressed, as the format
@@ -21,13 +22,15 @@ from __future__ import annotations
 import zlib
 from array import array
 from collections import Counter
-from itertools import chain, count, repeat
-from operator import sub
+from functools import partial
+from itertools import accumulate, chain, compress, count, repeat, starmap
+from operator import add, gt, le, lt, neg, not_, sub
 from pickle import dumps
+from struct import Struct
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
 from whoosh.filedb.filetables import _lengths
-from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.system import pack_int, pack_ushort
 from whoosh.writing import SegmentWriter
 
 # Blocks whose pickle is shorter than this are stored without zlib: measured on
@@ -38,6 +41,10 @@ MIN_COMPRESS = 128
 # bytes. The reader's pickle.loads takes either. On Wikinews: block pickles
 # 8.4 -> 4.4 MB, half as many need zlib, dumps 4x and loads 5x faster.
 PROTOCOL = 3
+# A term info: W3TermInfo's statistics, then the postings' offset and length
+# (whoosh.system's pack_long, pack_int)
+_TERMINFO, _POINTER = W3TermInfo._struct, Struct("!qi")
+_min_or_0 = partial(min, default=0)
 
 
 class MemoryPool:
@@ -73,24 +80,21 @@ class MemoryPool:
         values.append(value or b"")
 
     def grouped(self, fieldname: str):
-        """(term bytes, docnums, weights, values) per term, in term order."""
+        """The field's terms in order (bytes), its postings sorted by term
+        (docnums, weights, values) and the terms' bounds in them: term i has
+        postings bounds[i]:bounds[i + 1]. Whole lists, not one tuple per term,
+        so that the writer can work on all terms at once."""
         terms, docnums, weights, values = self.fields[fieldname]
-        first: dict = {}
-        ids = list(map(first.setdefault, terms, count()))  # a term's first index
+        tlist = sorted(dict.fromkeys(terms))
+        rank = dict(zip(tlist, count()))
+        ids = list(map(rank.__getitem__, terms))
         order = sorted(range(len(ids)), key=ids.__getitem__)
-        docnums = list(map(docnums.__getitem__, order))
-        weights = list(map(weights.__getitem__, order))
-        values = list(map(values.__getitem__, order))
         sizes = Counter(ids)
-        starts, at = {}, 0
-        for i in sorted(sizes):
-            starts[i] = at
-            at += sizes[i]
-        for term in sorted(first):
-            i = first[term]
-            lo, hi = starts[i], starts[i] + sizes[i]
-            yield (term.encode("utf-8") if isinstance(term, str) else term,
-                   docnums[lo:hi], weights[lo:hi], values[lo:hi])
+        bounds = list(accumulate(map(sizes.__getitem__, range(len(tlist))), initial=0))
+        if fieldname in self.str_fields:  # all terms str (see add)
+            tlist = list(map(str.encode, tlist))
+        return (tlist, list(map(docnums.__getitem__, order)), list(map(weights.__getitem__, order)),
+                list(map(values.__getitem__, order)), bounds)
 
     def cleanup(self):
         self.fields.clear()
@@ -198,32 +202,30 @@ def write_postings(fieldwriter, schema, pool: MemoryPool, pdr, codec):
         fieldwriter.start_field(fieldname, fieldobj)
         blocks = _BlockWriter(postfile, fieldobj.format.fixed_value_size(), codec,
                               _length_bytes(pdr, fieldname))
-        prefix = pack_ushort(fieldwriter._fieldid)
-        _add_in_order(tindex, ((prefix + tbytes, blocks.write(docnums, weights, values))
-                               for tbytes, docnums, weights, values in pool.grouped(fieldname)))
+        tlist, docnums, weights, values, bounds = pool.grouped(fieldname)
+        infos = blocks.write_all(docnums, weights, values, bounds)
+        _add_in_order(tindex, list(map(pack_ushort(fieldwriter._fieldid).__add__, tlist)), infos)
         fieldwriter.finish_field()
 
 
-def _add_in_order(tindex, items):
-    """OrderedHashWriter.add for each (key, value), keys ascending, with one
+def _add_in_order(tindex, keys: list, values: list):
+    """OrderedHashWriter.add for each key and value, keys ascending, with one
     file write: the same bytes, hash buckets and key index."""
-    dbfile = tindex.dbfile
-    pos = dbfile.tell()
-    hashfn, buckets, pack, size = tindex.hashfn, tindex.buckets, _lengths.pack, _lengths.size
-    last = tindex.lastkey
-    parts, positions = [], []
-    for key, value in items:
-        if key <= last:
-            raise ValueError(f"Keys must increase: {last!r}..{key!r}")
-        positions.append(pos)
-        h = hashfn(key)
+    if not all(map(lt, chain((tindex.lastkey,), keys), keys)):
+        last, key = next(p for p in zip(chain((tindex.lastkey,), keys), keys) if p[0] >= p[1])
+        raise ValueError(f"Keys must increase: {last!r}..{key!r}")
+    pack, size = _lengths.pack, _lengths.size
+    klens, vlens = list(map(len, keys)), list(map(len, values))
+    positions = list(accumulate(map(size.__add__, map(add, klens, vlens)),
+                                initial=tindex.dbfile.tell()))
+    positions.pop()  # the end
+    buckets, hashes = tindex.buckets, list(map(tindex.hashfn, keys))
+    for h, pos in zip(hashes, positions):
         buckets[h & 255].append((h, pos))
-        parts += (pack(len(key), len(value)), key, value)
-        pos += size + len(key) + len(value)
-        last = key
     tindex.index.extend(positions)
-    dbfile.write(b"".join(parts))
-    tindex.lastkey = last
+    tindex.dbfile.write(b"".join(chain.from_iterable(zip(map(pack, klens, vlens), keys, values))))
+    if keys:
+        tindex.lastkey = keys[-1]
 
 
 def _length_bytes(pdr, fieldname: str) -> bytes:
@@ -250,8 +252,77 @@ class _BlockWriter:
         self.compression = codec._compression
         self.lengths = lengths
 
-    def write(self, ids, weights, values) -> bytes:
-        """Writes one term's postings; returns its term info bytes."""
+    def write_all(self, docnums: list, weights: list, values: list, bounds: list) -> list:
+        """Writes the posting lists of the terms with postings bounds[i]:bounds[i + 1]
+        in docnums, weights, values; returns their term info bytes. Most terms
+        have no more than a block of postings: their blocks are made a step at
+        a time for all of them (C loops over all terms), the others' one by one."""
+        lo, hi = bounds[:-1], bounds[1:]
+        single = list(map(le, map(sub, hi, lo), repeat(self.limit)))
+        if all(single):
+            blobs, stats = self._single_blocks(docnums, weights, values, lo, hi)
+        else:
+            blobs, stats = self._single_blocks(docnums, weights, values,
+                                               list(compress(lo, single)), list(compress(hi, single)))
+            big_blobs, big_stats = [], []
+            for b, e in compress(zip(lo, hi), map(not_, single)):
+                blob, stat = self._blocks(docnums[b:e], weights[b:e], values[b:e])
+                big_blobs.append(blob)
+                big_stats.append(stat)
+            # merged back into term order: single[i] picks the list term i comes from
+            pick = list(map(not_, single))
+            blobs = list(map(next, map((iter(blobs), iter(big_blobs)).__getitem__, pick)))
+            stats = list(map(next, map((iter(stats), iter(big_stats)).__getitem__, pick)))
+        lens = list(map(len, blobs))
+        starts = list(accumulate(lens, initial=self.offset))
+        self.offset = starts.pop()
+        self.raw_write(b"".join(blobs))
+        return list(map(add, starmap(_TERMINFO.pack, stats), map(_POINTER.pack, starts, lens)))
+
+    def _single_blocks(self, docnums, weights, values, lo, hi):
+        """(blob, term info statistics) of each term with postings lo[i]:hi[i],
+        which fit in one block: what _blocks computes, over all terms at once."""
+        slices = list(map(slice, lo, hi))
+        ns = list(map(sub, hi, lo))
+        firsts = list(map(docnums.__getitem__, lo))
+        lasts = list(map(docnums.__getitem__, map(sub, hi, repeat(1))))
+        # docnum deltas, each term's first from 0
+        prev = [0] + docnums[:-1]
+        for i in lo:
+            prev[i] = 0
+        deltas = tuple(map(sub, docnums, prev))
+        w32 = array("f", weights)  # Whoosh keeps block weights as floats
+        w32s = list(map(w32.__getitem__, slices))
+        mini_weights = [(None if w[0] == 1.0 else w[0]) if w.count(w[0]) == len(w) else tuple(w)
+                        for w in w32s]
+        maxweights = list(map(max, map(weights.__getitem__, slices)))
+        if not all(map(gt, maxweights, repeat(0))):
+            maxweights = [m if m > 0 else 0 for m in maxweights]
+        lbytes = bytes(map(self.lengths.__getitem__, docnums))
+        lbytes = list(map(lbytes.__getitem__, slices))
+        minlens = list(map(_min_or_0, map(bytes.replace, lbytes, repeat(b"\0"), repeat(b""))))
+        maxlens = list(map(max, lbytes))
+        fixedsize = self.fixedsize
+        if fixedsize is None or fixedsize < 0:
+            mini_values = map(tuple(values).__getitem__, slices)
+        elif fixedsize == 0:
+            mini_values = repeat(None)
+        else:
+            mini_values = map(b"".join, map(values.__getitem__, slices))
+        datas = list(map(dumps, zip(map(deltas.__getitem__, slices), mini_weights, mini_values),
+                         repeat(PROTOCOL)))
+        level = self.compression
+        comps = [level if len(d) >= MIN_COMPRESS else 0 for d in datas]
+        if level:
+            datas = [zlib.compress(d, c) if c else d for d, c in zip(datas, comps)]
+        infos = list(map(dumps, zip(ns, lasts, maxweights, comps, minlens, maxlens), repeat(2)))
+        heads = map(pack_int, map(neg, map(add, map(len, infos), map(len, datas))))  # last block
+        blobs = list(map(b"".join, zip(repeat(WHOOSH3_HEADER_MAGIC), heads, infos, datas)))
+        stats = list(zip(repeat(0), map(sum, w32s), ns, minlens, maxlens, maxweights, firsts, lasts))
+        return blobs, stats
+
+    def _blocks(self, ids, weights, values):
+        """One term's postings as blocks: (blob, term info statistics)."""
         limit, length_of, fixedsize = self.limit, self.lengths.__getitem__, self.fixedsize
         parts = [WHOOSH3_HEADER_MAGIC]
         n = len(ids)
@@ -297,9 +368,4 @@ class _BlockWriter:
             info = dumps((len(bids), bids[-1], bmax, comp, bminlen, bmaxlen), 2)
             size = len(info) + len(data)
             parts += (pack_int(-size if s + limit >= n else size), info, data)
-        blob = b"".join(parts)
-        self.raw_write(blob)
-        start = self.offset
-        self.offset += len(blob)
-        return W3TermInfo._struct.pack(0, total, n, minlen, maxlen, maxweight, ids[0], ids[-1]) \
-            + pack_long(start) + pack_int(len(blob))
+        return b"".join(parts), (0, total, n, minlen, maxlen, maxweight, ids[0], ids[-1])
