@@ -19,9 +19,10 @@ against about 180 in Whoosh's pool; worker processes each hold one segment
 (see writing.py)."""
 from __future__ import annotations
 
+import gc
 import zlib
 from array import array
-from collections import Counter
+from collections import defaultdict, deque
 from functools import partial
 from itertools import accumulate, chain, compress, count, repeat, starmap
 from operator import add, gt, le, lt, neg, not_, sub
@@ -45,6 +46,7 @@ PROTOCOL = 3
 # (whoosh.system's pack_long, pack_int)
 _TERMINFO, _POINTER = W3TermInfo._struct, Struct("!qi")
 _min_or_0 = partial(min, default=0)
+_consume = deque(maxlen=0).extend
 
 
 class MemoryPool:
@@ -85,12 +87,13 @@ class MemoryPool:
         postings bounds[i]:bounds[i + 1]. Whole lists, not one tuple per term,
         so that the writer can work on all terms at once."""
         terms, docnums, weights, values = self.fields[fieldname]
-        tlist = sorted(dict.fromkeys(terms))
-        rank = dict(zip(tlist, count()))
-        ids = list(map(rank.__getitem__, terms))
-        order = sorted(range(len(ids)), key=ids.__getitem__)
-        sizes = Counter(ids)
-        bounds = list(accumulate(map(sizes.__getitem__, range(len(tlist))), initial=0))
+        # each term's posting indexes, in order: C loops, no sort of the postings
+        indexes = defaultdict(list)
+        _consume(map(list.append, map(indexes.__getitem__, terms), count()))
+        tlist = sorted(indexes)
+        groups = list(map(indexes.__getitem__, tlist))
+        order = list(chain.from_iterable(groups))
+        bounds = list(accumulate(map(len, groups), initial=0))
         if fieldname in self.str_fields:  # all terms str (see add)
             tlist = list(map(str.encode, tlist))
         return (tlist, list(map(docnums.__getitem__, order)), list(map(weights.__getitem__, order)),
@@ -196,6 +199,18 @@ def write_postings(fieldwriter, schema, pool: MemoryPool, pdr, codec):
     """All of `pool`'s postings into a W3FieldWriter's term index and postings file."""
     if codec._inlinelimit > 1:
         raise NotImplementedError("inlined postings")
+    # The lists and tuples made here live until their field is written: garbage
+    # collections meanwhile would free nothing but walk all of them and the pool.
+    gc_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _write_fields(fieldwriter, schema, pool, pdr, codec)
+    finally:
+        if gc_enabled:
+            gc.enable()
+
+
+def _write_fields(fieldwriter, schema, pool: MemoryPool, pdr, codec):
     postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
     for fieldname in sorted(pool.fields):
         fieldobj = schema[fieldname]
@@ -250,7 +265,7 @@ class _BlockWriter:
         self.fixedsize = fixedsize
         self.limit = codec._blocklimit
         self.compression = codec._compression
-        self.lengths = lengths
+        self.length_of = tuple(lengths).__getitem__  # a C method, unlike bytes.__getitem__
 
     def write_all(self, docnums: list, weights: list, values: list, bounds: list) -> list:
         """Writes the posting lists of the terms with postings bounds[i]:bounds[i + 1]
@@ -298,7 +313,7 @@ class _BlockWriter:
         maxweights = list(map(max, map(weights.__getitem__, slices)))
         if not all(map(gt, maxweights, repeat(0))):
             maxweights = [m if m > 0 else 0 for m in maxweights]
-        lbytes = bytes(map(self.lengths.__getitem__, docnums))
+        lbytes = bytes(map(self.length_of, docnums))
         lbytes = list(map(lbytes.__getitem__, slices))
         minlens = list(map(_min_or_0, map(bytes.replace, lbytes, repeat(b"\0"), repeat(b""))))
         maxlens = list(map(max, lbytes))
@@ -323,7 +338,7 @@ class _BlockWriter:
 
     def _blocks(self, ids, weights, values):
         """One term's postings as blocks: (blob, term info statistics)."""
-        limit, length_of, fixedsize = self.limit, self.lengths.__getitem__, self.fixedsize
+        limit, length_of, fixedsize = self.limit, self.length_of, self.fixedsize
         parts = [WHOOSH3_HEADER_MAGIC]
         n = len(ids)
         total = 0.0
