@@ -24,13 +24,14 @@ import zlib
 from array import array
 from collections import defaultdict, deque
 from functools import partial
+from hashlib import md5
 from itertools import accumulate, chain, compress, count, repeat, starmap
-from operator import add, getitem, gt, le, lt, neg, not_, sub
+from operator import add, and_, getitem, gt, le, lt, neg, not_, sub
 from pickle import dumps
 from struct import Struct, pack
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
-from whoosh.filedb.filetables import _lengths
+from whoosh.filedb.filetables import _lengths, md5_hash
 from whoosh.system import pack_int, pack_ushort
 from whoosh.writing import SegmentWriter
 
@@ -49,10 +50,18 @@ _min_or_0 = partial(min, default=0)
 _consume = deque(maxlen=0).extend
 
 
+_md5, _md5_digest, _LAST4 = partial(md5, usedforsecurity=False), type(md5()).digest, slice(-4, None)
+
+
 def _cut(seq, slices):
     """seq[s] for each slice s. (operator.getitem is a C function, the
     __getitem__ of tuple, bytes and array a slower slot wrapper.)"""
     return map(getitem, repeat(seq), slices)
+
+
+def _cut_each(seqs, s: slice):
+    """seq[s] for each seq."""
+    return map(getitem, seqs, repeat(s))
 
 
 class MemoryPool:
@@ -240,10 +249,19 @@ def _add_in_order(tindex, keys: list, values: list):
     positions = list(accumulate(map(size.__add__, map(add, klens, vlens)),
                                 initial=tindex.dbfile.tell()))
     positions.pop()  # the end
-    buckets, hashes = tindex.buckets, list(map(tindex.hashfn, keys))
-    for h, pos in zip(hashes, positions):
-        buckets[h & 255].append((h, pos))
-    tindex.index.extend(positions)
+    if tindex.hashfn is md5_hash:  # the same, in C calls: the digest's last 4 bytes
+        hashes = list(map(int.from_bytes, _cut_each(map(_md5_digest, map(_md5, keys)), _LAST4),
+                          repeat("big")))
+    else:
+        hashes = list(map(tindex.hashfn, keys))
+    # buckets[h & 255].append((h, pos)) for each key
+    _consume(map(list.append, map(tindex.buckets.__getitem__, map(and_, hashes, repeat(255))),
+                 zip(hashes, positions)))
+    if positions:  # GrowableArray.extend, at once: the largest (last) position sets the type
+        index = tindex.index
+        index.append(positions[-1])
+        index.array.pop()
+        index.array.extend(positions)
     tindex.dbfile.write(b"".join(chain.from_iterable(zip(map(pack, klens, vlens), keys, values))))
     if keys:
         tindex.lastkey = keys[-1]
