@@ -339,14 +339,13 @@ class _BlockWriter:
         maxweights = list(map(max, map(weights.__getitem__, slices)))
         if not all(map(gt, maxweights, repeat(0))):
             maxweights = [m if m > 0 else 0 for m in maxweights]
-        lbytes = bytes(map(self.length_of, docnums))
-        if b"\0" in lbytes:  # the least length byte not 0, if any
-            minlens = list(map(_min_or_0, map(bytes.replace, _cut(lbytes, slices),
-                                              repeat(b"\0"), repeat(b""))))
-        else:
-            minlens = list(map(min, _cut(lbytes, slices)))
-        lbytes = list(_cut(lbytes, slices))
+        all_lbytes = bytes(map(self.length_of, docnums))
+        lbytes = list(_cut(all_lbytes, slices))
         maxlens = list(map(max, lbytes))
+        if b"\0" in all_lbytes:  # the least length byte not 0, if any
+            minlens = list(map(_min_or_0, map(bytes.replace, lbytes, repeat(b"\0"), repeat(b""))))
+        else:
+            minlens = list(map(min, lbytes))
         fixedsize = self.fixedsize
         if fixedsize is None or fixedsize < 0:
             mini_values = _cut(tuple(values), slices)
