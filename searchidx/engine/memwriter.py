@@ -5,13 +5,13 @@ Whoosh's own writer puts every posting in a pool of tuples, sorts the pool,
 then for each posting looks up the document's field length in a column file
 and adds it to a block one call at a time: about half of an index build went
 there. Here a document's postings extend a few flat lists, they are grouped
-by term with one sort per field, and the blocks of all the terms that fit
-in one (most of them) are encoded together, each step one C-level loop over
-all terms, so that little Python code runs per term. The postings files are Whoosh's W3 format: the same terms, term
-infos, blocks and values as Whoosh's writer writes (a test reads both back
-and compares them), except that blocks are pickled with a newer protocol and
-those too small to gain from zlib are stored uncompressed, as the format
-allows.
+by term at commit, and the blocks of all the terms whose postings fit in one
+(most terms) are encoded together, each step a C loop over all those terms:
+little Python code runs per term. The postings files are Whoosh's W3
+format: the same terms, term infos, blocks and values as Whoosh's writer
+writes (a test reads both back and compares them), except that blocks are
+pickled with a newer protocol and those too small to gain from zlib are
+stored uncompressed, as the format allows.
 
 Memory: a posting costs about 40 bytes here (four list slots; a document's
 docnum and the position bytes of a word that occurs once are shared objects),
@@ -48,8 +48,6 @@ PROTOCOL = 3
 _TERMINFO, _POINTER = W3TermInfo._struct, Struct("!qi")
 _min_or_0 = partial(min, default=0)
 _consume = deque(maxlen=0).extend
-
-
 _md5, _md5_digest, _LAST4 = partial(md5, usedforsecurity=False), type(md5()).digest, slice(-4, None)
 
 
@@ -97,7 +95,7 @@ class MemoryPool:
         values.append(value or b"")
 
     def grouped(self, fieldname: str):
-        """The field's terms in order (bytes), its postings sorted by term
+        """The field's terms in order (bytes), its postings in that order
         (docnums, weights, values) and the terms' bounds in them: term i has
         postings bounds[i]:bounds[i + 1]. Whole lists, not one tuple per term,
         so that the writer can work on all terms at once."""
@@ -244,9 +242,8 @@ def _add_in_order(tindex, keys: list, values: list):
     if not all(map(lt, chain((tindex.lastkey,), keys), keys)):
         last, key = next(p for p in zip(chain((tindex.lastkey,), keys), keys) if p[0] >= p[1])
         raise ValueError(f"Keys must increase: {last!r}..{key!r}")
-    pack, size = _lengths.pack, _lengths.size
     klens, vlens = list(map(len, keys)), list(map(len, values))
-    positions = list(accumulate(map(size.__add__, map(add, klens, vlens)),
+    positions = list(accumulate(map(_lengths.size.__add__, map(add, klens, vlens)),
                                 initial=tindex.dbfile.tell()))
     positions.pop()  # the end
     if tindex.hashfn is md5_hash:  # the same, in C calls: the digest's last 4 bytes
@@ -262,7 +259,8 @@ def _add_in_order(tindex, keys: list, values: list):
         index.append(positions[-1])
         index.array.pop()
         index.array.extend(positions)
-    tindex.dbfile.write(b"".join(chain.from_iterable(zip(map(pack, klens, vlens), keys, values))))
+    tindex.dbfile.write(b"".join(chain.from_iterable(zip(map(_lengths.pack, klens, vlens),
+                                                         keys, values))))
     if keys:
         tindex.lastkey = keys[-1]
 
