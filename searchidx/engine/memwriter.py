@@ -5,12 +5,13 @@ Whoosh's own writer puts every posting in a pool of tuples, sorts the pool,
 then for each posting looks up the document's field length in a column file
 and adds it to a block one call at a time: about half of an index build went
 there. Here a document's postings extend a few flat lists, they are grouped
-by term with one sort per field, and a block is encoded in a few C-level
-calls. The postings files are Whoosh's W3 format: the same terms, term
-infos, blocks and values as Whoosh's writer writes (a test reads both back
-and compares them), except that blocks are pickled with a newer protocol and
-those too small to gain from zlib are stored uncompressed, as the format
-allows.
+by term at commit, and the blocks of all the terms whose postings fit in one
+(most terms) are encoded together, each step a C loop over all those terms:
+little Python code runs per term. The postings files are Whoosh's W3
+format: the same terms, term infos, blocks and values as Whoosh's writer
+writes (a test reads both back and compares them), except that blocks are
+pickled with a newer protocol and those too small to gain from zlib are
+stored uncompressed, as the format allows.
 
 Memory: a posting costs about 40 bytes here (four list slots; a document's
 docnum and the position bytes of a word that occurs once are shared objects),
@@ -18,16 +19,20 @@ against about 180 in Whoosh's pool; worker processes each hold one segment
 (see writing.py)."""
 from __future__ import annotations
 
+import gc
 import zlib
 from array import array
-from collections import Counter
-from itertools import chain, count, repeat
-from operator import sub
+from collections import defaultdict, deque
+from functools import partial
+from hashlib import md5
+from itertools import accumulate, chain, compress, count, repeat, starmap
+from operator import add, and_, getitem, gt, le, lt, neg, not_, sub
 from pickle import dumps
+from struct import Struct, pack
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
-from whoosh.filedb.filetables import _lengths
-from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.filedb.filetables import _lengths, md5_hash
+from whoosh.system import pack_int, pack_ushort
 from whoosh.writing import SegmentWriter
 
 # Blocks whose pickle is shorter than this are stored without zlib: measured on
@@ -38,6 +43,23 @@ MIN_COMPRESS = 128
 # bytes. The reader's pickle.loads takes either. On Wikinews: block pickles
 # 8.4 -> 4.4 MB, half as many need zlib, dumps 4x and loads 5x faster.
 PROTOCOL = 3
+# A term info: W3TermInfo's statistics, then the postings' offset and length
+# (whoosh.system's pack_long, pack_int)
+_TERMINFO, _POINTER = W3TermInfo._struct, Struct("!qi")
+_min_or_0 = partial(min, default=0)
+_consume = deque(maxlen=0).extend
+_md5, _md5_digest, _LAST4 = partial(md5, usedforsecurity=False), type(md5()).digest, slice(-4, None)
+
+
+def _cut(seq, slices):
+    """seq[s] for each slice s. (operator.getitem is a C function, the
+    __getitem__ of tuple, bytes and array a slower slot wrapper.)"""
+    return map(getitem, repeat(seq), slices)
+
+
+def _cut_each(seqs, s: slice):
+    """seq[s] for each seq."""
+    return map(getitem, seqs, repeat(s))
 
 
 class MemoryPool:
@@ -73,24 +95,22 @@ class MemoryPool:
         values.append(value or b"")
 
     def grouped(self, fieldname: str):
-        """(term bytes, docnums, weights, values) per term, in term order."""
+        """The field's terms in order (bytes), its postings in that order
+        (docnums, weights, values) and the terms' bounds in them: term i has
+        postings bounds[i]:bounds[i + 1]. Whole lists, not one tuple per term,
+        so that the writer can work on all terms at once."""
         terms, docnums, weights, values = self.fields[fieldname]
-        first: dict = {}
-        ids = list(map(first.setdefault, terms, count()))  # a term's first index
-        order = sorted(range(len(ids)), key=ids.__getitem__)
-        docnums = list(map(docnums.__getitem__, order))
-        weights = list(map(weights.__getitem__, order))
-        values = list(map(values.__getitem__, order))
-        sizes = Counter(ids)
-        starts, at = {}, 0
-        for i in sorted(sizes):
-            starts[i] = at
-            at += sizes[i]
-        for term in sorted(first):
-            i = first[term]
-            lo, hi = starts[i], starts[i] + sizes[i]
-            yield (term.encode("utf-8") if isinstance(term, str) else term,
-                   docnums[lo:hi], weights[lo:hi], values[lo:hi])
+        # each term's posting indexes, in order: C loops, no sort of the postings
+        indexes = defaultdict(list)
+        _consume(map(list.append, map(indexes.__getitem__, terms), count()))
+        tlist = sorted(indexes)
+        groups = list(map(indexes.__getitem__, tlist))
+        order = list(chain.from_iterable(groups))
+        bounds = list(accumulate(map(len, groups), initial=0))
+        if fieldname in self.str_fields:  # all terms str (see add)
+            tlist = list(map(str.encode, tlist))
+        return (tlist, list(map(docnums.__getitem__, order)), list(map(weights.__getitem__, order)),
+                list(map(values.__getitem__, order)), bounds)
 
     def cleanup(self):
         self.fields.clear()
@@ -192,38 +212,57 @@ def write_postings(fieldwriter, schema, pool: MemoryPool, pdr, codec):
     """All of `pool`'s postings into a W3FieldWriter's term index and postings file."""
     if codec._inlinelimit > 1:
         raise NotImplementedError("inlined postings")
+    # The lists and tuples made here live until their field is written: garbage
+    # collections meanwhile would free nothing but walk all of them and the pool.
+    gc_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _write_fields(fieldwriter, schema, pool, pdr, codec)
+    finally:
+        if gc_enabled:
+            gc.enable()
+
+
+def _write_fields(fieldwriter, schema, pool: MemoryPool, pdr, codec):
     postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
     for fieldname in sorted(pool.fields):
         fieldobj = schema[fieldname]
         fieldwriter.start_field(fieldname, fieldobj)
         blocks = _BlockWriter(postfile, fieldobj.format.fixed_value_size(), codec,
                               _length_bytes(pdr, fieldname))
-        prefix = pack_ushort(fieldwriter._fieldid)
-        _add_in_order(tindex, ((prefix + tbytes, blocks.write(docnums, weights, values))
-                               for tbytes, docnums, weights, values in pool.grouped(fieldname)))
+        tlist, docnums, weights, values, bounds = pool.grouped(fieldname)
+        infos = blocks.write_all(docnums, weights, values, bounds)
+        _add_in_order(tindex, list(map(pack_ushort(fieldwriter._fieldid).__add__, tlist)), infos)
         fieldwriter.finish_field()
 
 
-def _add_in_order(tindex, items):
-    """OrderedHashWriter.add for each (key, value), keys ascending, with one
+def _add_in_order(tindex, keys: list, values: list):
+    """OrderedHashWriter.add for each key and value, keys ascending, with one
     file write: the same bytes, hash buckets and key index."""
-    dbfile = tindex.dbfile
-    pos = dbfile.tell()
-    hashfn, buckets, pack, size = tindex.hashfn, tindex.buckets, _lengths.pack, _lengths.size
-    last = tindex.lastkey
-    parts, positions = [], []
-    for key, value in items:
-        if key <= last:
-            raise ValueError(f"Keys must increase: {last!r}..{key!r}")
-        positions.append(pos)
-        h = hashfn(key)
-        buckets[h & 255].append((h, pos))
-        parts += (pack(len(key), len(value)), key, value)
-        pos += size + len(key) + len(value)
-        last = key
-    tindex.index.extend(positions)
-    dbfile.write(b"".join(parts))
-    tindex.lastkey = last
+    if not all(map(lt, chain((tindex.lastkey,), keys), keys)):
+        last, key = next(p for p in zip(chain((tindex.lastkey,), keys), keys) if p[0] >= p[1])
+        raise ValueError(f"Keys must increase: {last!r}..{key!r}")
+    klens, vlens = list(map(len, keys)), list(map(len, values))
+    positions = list(accumulate(map(_lengths.size.__add__, map(add, klens, vlens)),
+                                initial=tindex.dbfile.tell()))
+    positions.pop()  # the end
+    if tindex.hashfn is md5_hash:  # the same, in C calls: the digest's last 4 bytes
+        hashes = list(map(int.from_bytes, _cut_each(map(_md5_digest, map(_md5, keys)), _LAST4),
+                          repeat("big")))
+    else:
+        hashes = list(map(tindex.hashfn, keys))
+    # buckets[h & 255].append((h, pos)) for each key
+    _consume(map(list.append, map(tindex.buckets.__getitem__, map(and_, hashes, repeat(255))),
+                 zip(hashes, positions)))
+    if positions:  # GrowableArray.extend, at once: the largest (last) position sets the type
+        index = tindex.index
+        index.append(positions[-1])
+        index.array.pop()
+        index.array.extend(positions)
+    tindex.dbfile.write(b"".join(chain.from_iterable(zip(map(_lengths.pack, klens, vlens),
+                                                         keys, values))))
+    if keys:
+        tindex.lastkey = keys[-1]
 
 
 def _length_bytes(pdr, fieldname: str) -> bytes:
@@ -248,11 +287,85 @@ class _BlockWriter:
         self.fixedsize = fixedsize
         self.limit = codec._blocklimit
         self.compression = codec._compression
-        self.lengths = lengths
+        self.length_of = list(lengths).__getitem__  # a C method, not bytes' slot wrapper
 
-    def write(self, ids, weights, values) -> bytes:
-        """Writes one term's postings; returns its term info bytes."""
-        limit, length_of, fixedsize = self.limit, self.lengths.__getitem__, self.fixedsize
+    def write_all(self, docnums: list, weights: list, values: list, bounds: list) -> list:
+        """Writes the posting lists of the terms with postings bounds[i]:bounds[i + 1]
+        in docnums, weights, values; returns their term info bytes. Most terms
+        have no more than a block of postings: their blocks are made a step at
+        a time for all of them (C loops over all terms), the others' one by one."""
+        lo, hi = bounds[:-1], bounds[1:]
+        single = list(map(le, map(sub, hi, lo), repeat(self.limit)))
+        if all(single):
+            blobs, stats = self._single_blocks(docnums, weights, values, lo, hi)
+        else:
+            blobs, stats = self._single_blocks(docnums, weights, values,
+                                               list(compress(lo, single)), list(compress(hi, single)))
+            big_blobs, big_stats = [], []
+            for b, e in compress(zip(lo, hi), map(not_, single)):
+                blob, stat = self._blocks(docnums[b:e], weights[b:e], values[b:e])
+                big_blobs.append(blob)
+                big_stats.append(stat)
+            # merged back into term order: single[i] picks the list term i comes from
+            pick = list(map(not_, single))
+            blobs = list(map(next, map((iter(blobs), iter(big_blobs)).__getitem__, pick)))
+            stats = list(map(next, map((iter(stats), iter(big_stats)).__getitem__, pick)))
+        lens = list(map(len, blobs))
+        starts = list(accumulate(lens, initial=self.offset))
+        self.offset = starts.pop()
+        self.raw_write(b"".join(blobs))
+        return list(map(add, starmap(_TERMINFO.pack, stats), map(_POINTER.pack, starts, lens)))
+
+    def _single_blocks(self, docnums, weights, values, lo, hi):
+        """(blob, term info statistics) of each term with postings lo[i]:hi[i],
+        which fit in one block: what _blocks computes, over all terms at once."""
+        slices = list(map(slice, lo, hi))
+        ns = list(map(sub, hi, lo))
+        firsts = list(map(docnums.__getitem__, lo))
+        lasts = list(map(docnums.__getitem__, map(sub, hi, repeat(1))))
+        # docnum deltas, each term's first from 0
+        prev = [0] + docnums[:-1]
+        for i in lo:
+            prev[i] = 0
+        deltas = tuple(map(sub, docnums, prev))
+        # Whoosh keeps block weights as floats (C floats: packed by struct, a
+        # faster conversion than array's, with the same cast from double)
+        w32 = array("f", pack(f"{len(weights)}f", *weights))
+        w32s = list(_cut(w32, slices))
+        mini_weights = [(None if w[0] == 1.0 else w[0]) if w.count(w[0]) == len(w) else tuple(w)
+                        for w in w32s]
+        maxweights = list(map(max, map(weights.__getitem__, slices)))
+        if not all(map(gt, maxweights, repeat(0))):
+            maxweights = [m if m > 0 else 0 for m in maxweights]
+        all_lbytes = bytes(map(self.length_of, docnums))
+        lbytes = list(_cut(all_lbytes, slices))
+        maxlens = list(map(max, lbytes))
+        if b"\0" in all_lbytes:  # the least length byte not 0, if any
+            minlens = list(map(_min_or_0, map(bytes.replace, lbytes, repeat(b"\0"), repeat(b""))))
+        else:
+            minlens = list(map(min, lbytes))
+        fixedsize = self.fixedsize
+        if fixedsize is None or fixedsize < 0:
+            mini_values = _cut(tuple(values), slices)
+        elif fixedsize == 0:
+            mini_values = repeat(None)
+        else:
+            mini_values = map(b"".join, map(values.__getitem__, slices))
+        datas = list(map(dumps, zip(_cut(deltas, slices), mini_weights, mini_values),
+                         repeat(PROTOCOL)))
+        level = self.compression
+        comps = [level if len(d) >= MIN_COMPRESS else 0 for d in datas]
+        if level:
+            datas = [zlib.compress(d, c) if c else d for d, c in zip(datas, comps)]
+        infos = list(map(dumps, zip(ns, lasts, maxweights, comps, minlens, maxlens), repeat(2)))
+        heads = map(pack_int, map(neg, map(add, map(len, infos), map(len, datas))))  # last block
+        blobs = list(map(b"".join, zip(repeat(WHOOSH3_HEADER_MAGIC), heads, infos, datas)))
+        stats = list(zip(repeat(0), map(sum, w32s), ns, minlens, maxlens, maxweights, firsts, lasts))
+        return blobs, stats
+
+    def _blocks(self, ids, weights, values):
+        """One term's postings as blocks: (blob, term info statistics)."""
+        limit, length_of, fixedsize = self.limit, self.length_of, self.fixedsize
         parts = [WHOOSH3_HEADER_MAGIC]
         n = len(ids)
         total = 0.0
@@ -297,9 +410,4 @@ class _BlockWriter:
             info = dumps((len(bids), bids[-1], bmax, comp, bminlen, bmaxlen), 2)
             size = len(info) + len(data)
             parts += (pack_int(-size if s + limit >= n else size), info, data)
-        blob = b"".join(parts)
-        self.raw_write(blob)
-        start = self.offset
-        self.offset += len(blob)
-        return W3TermInfo._struct.pack(0, total, n, minlen, maxlen, maxweight, ids[0], ids[-1]) \
-            + pack_long(start) + pack_int(len(blob))
+        return b"".join(parts), (0, total, n, minlen, maxlen, maxweight, ids[0], ids[-1])
