@@ -129,8 +129,10 @@ def _work(n, writer, run, index_one, state, results, parent_pid, share):
                 results.put(("progress", n, _PROGRESS_EVERY))
                 share.exchange(n)
         results.put(("progress", n, len(run) % _PROGRESS_EVERY))
+        share.done(n)
         segment = w._finalize_segment() if w._added else None
         results.put(("done", n, (segment, state)))
+        share.wait_for_others(n)
     except BaseException as e:  # raised again in the parent, as itself if it pickles
         try:
             pickle.dumps(e)
@@ -155,25 +157,49 @@ class _Sharing:
     every worker's run, and analysing a new word (stemming, decompounding)
     is a large part of indexing. Every few documents a worker sends what it
     analysed to the others and learns what they sent; a word analysed by two
-    workers meanwhile costs only time, since analyses are equal everywhere."""
+    workers meanwhile costs only time, since analyses are equal everywhere.
+
+    A worker leaves only after the others said they are done sending to it
+    and it has read all they sent: one leaving earlier could take the rest
+    of a message still in its queue's pipe with it, and the reader would
+    wait for that rest forever; and nobody reads what it sends after `done`."""
+
+    _DONE = "done"
 
     def __init__(self, caches: list, inboxes: list):
         self.caches, self.inboxes = caches, inboxes
+        self._others_done = 0  # (each worker process has its own copy)
 
     def exchange(self, n: int):
         new = [cache.take_new() for cache in self.caches]
         if any(new):
-            for k, box in enumerate(self.inboxes):
-                if k != n:
-                    box.cancel_join_thread()  # never wait at exit for a worker that stopped reading
-                    box.put(new)
+            self._send(n, new)
         while True:
             try:
-                learned = self.inboxes[n].get_nowait()
+                self._receive(self.inboxes[n].get_nowait())
             except queue.Empty:
                 return
-            for cache, entries in zip(self.caches, learned):
-                cache.learn(entries)
+
+    def done(self, n: int):
+        """Worker n sends nothing more."""
+        self._send(n, self._DONE)
+
+    def wait_for_others(self, n: int):
+        """Reads worker n's inbox to the end: until every other worker is done."""
+        while self._others_done < len(self.inboxes) - 1:
+            self._receive(self.inboxes[n].get())
+
+    def _send(self, n: int, message):
+        for k, box in enumerate(self.inboxes):
+            if k != n:
+                box.put(message)
+
+    def _receive(self, message):
+        if message == self._DONE:
+            self._others_done += 1
+            return
+        for cache, entries in zip(self.caches, message):
+            cache.learn(entries)
 
 
 def _die_with_parent(parent_pid: int):
