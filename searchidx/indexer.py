@@ -216,24 +216,36 @@ def _apply(ix, plan: _Plan, vocab, jobs: int, progress):
         if progress:
             progress(done, len(items))
 
+    # The spelling vocabulary: the words each process positions while it indexes.
+    caches = engine.word_caches(ix.schema)
+    for cache in caches:
+        cache.count_words()
+
+    def count_words(vocab):
+        for cache in caches:
+            vocabulary.add_words(vocab, cache.take_counts())
+
     try:
         # An update is a delete of the old version plus an add.
         for doc_id in plan.delete + [art.id for _, art, _ in plan.update]:
             writer.delete_by_term("id", doc_id)
         counts = engine.add_all(writer, items, _index_one, vocabulary.Counter, procs=jobs,
-                                size=lambda item: len(item[1].body) + 500, progress=advance)
+                                size=lambda item: len(item[1].body) + 500, progress=advance,
+                                finish=count_words)
     except BaseException:
         writer.cancel()
         raise
+    finally:
+        for cache in caches:
+            cache.take_counts()  # (workers counted in their own copies)
     for c in counts:
         vocab.update(c)
     writer.commit()
 
 
-def _index_one(writer, item, vocab):
+def _index_one(writer, item, _vocab):  # (the vocabulary: count_words in _apply)
     key, art, h = item
     writer.add_document(**engine.to_document(art, key, h))
-    vocabulary.add(vocab, art)
 
 
 def _load_manifest(gen: str, ix) -> dict:

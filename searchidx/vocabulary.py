@@ -1,5 +1,6 @@
 """The words of the indexed text (lowercase, as written) with their counts:
-the candidates for correcting a query's typos. Kept beside the index as
+the candidates for correcting a query's typos. Indexing counts them as it
+positions each text's words (analysis.wordcache). Kept beside the index as
 `vocab.tsv`; words of deleted articles linger until a rebuild, which is
 harmless because corrections are checked against the index itself."""
 from __future__ import annotations
@@ -8,16 +9,20 @@ import os
 import re
 from collections import Counter
 
-from .article import Article
-
 FILE = "vocab.tsv"
 _WORD = re.compile(r"[^\W\d_]{3,40}")
 
 
-def add(vocab: Counter, art: Article):
-    for text in (art.title, art.kicker, art.lead, art.image_caption, art.body):
-        if text:
-            vocab.update(_WORD.findall(text.lower()))
+def add_words(vocab: Counter, words: Counter):
+    """Counts of words as the tokenizer found them in the texts (`Kim-Regime`,
+    `8.000`) added as vocabulary words (`kim`, `regime`)."""
+    for word, n in words.items():
+        low = word.lower()
+        if low.isalpha() and 3 <= len(low) <= 40:  # most words: as they are
+            vocab[low] += n
+        else:
+            for w in _WORD.findall(low):
+                vocab[w] += n
 
 
 def load(gen: str) -> Counter:

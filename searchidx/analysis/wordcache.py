@@ -4,6 +4,8 @@ assembled from a per-word cache instead of pushing every token through the
 filter pipeline. The result is identical to running the chain (a test checks)."""
 from __future__ import annotations
 
+from collections import Counter
+
 from .chain import word_terms
 from .tokenize import WORD, pieces
 
@@ -20,6 +22,7 @@ class WordCache:
         self._words: dict[str, str | tuple[tuple[tuple[str, int], ...], int]] = {}
         self._texts: dict[str, dict[str, list[int]]] = {}
         self._journal: list[str] | None = None  # words analysed since taken (sharing)
+        self._seen: Counter | None = None  # words of the texts positioned, while counting
 
     # Processes indexing one batch share their analyses (engine.writing):
     # each takes what it analysed and learns what the others did.
@@ -61,6 +64,17 @@ class WordCache:
             entry = self._words[word] = self._analyze(word)
         return (((entry, 0),), 1) if entry.__class__ is str else entry
 
+    # Indexing also counts the words it positions (the spelling vocabulary),
+    # so that no text is scanned a second time.
+    def count_words(self):
+        """Count the words (as written) of every text positioned from now on."""
+        self._seen = Counter()
+
+    def take_counts(self) -> Counter:
+        """The words counted since count_words(), and stop counting."""
+        seen, self._seen = self._seen, None
+        return seen if seen is not None else Counter()
+
     def positions(self, text: str) -> dict[str, list[int]]:
         """term -> ascending positions, as the analyzer would produce them
         (shared with other callers: do not modify)."""
@@ -69,6 +83,8 @@ class WordCache:
             if len(self._texts) >= MAX_TEXTS:
                 self._texts.clear()
             poses = self._texts[text] = self._positions(text)
+        elif self._seen is not None:
+            self._seen.update(WORD.findall(text))
         return poses
 
     def _positions(self, text: str) -> dict[str, list[int]]:
@@ -76,6 +92,8 @@ class WordCache:
         if len(cache) > MAX_WORDS:
             cache.clear()
         words = WORD.findall(text)
+        if self._seen is not None:
+            self._seen.update(words)
         entries = list(map(cache.get, words))  # looked up at C speed
         if None in entries:
             for i, entry in enumerate(entries):

@@ -12,7 +12,7 @@ from whoosh import index as whoosh_index
 from .documents import date_bounds, stored_article, to_document
 from .postings import field_lengths
 from .schema import (DEFAULT_FIELDS, FIELD_BOOSTS, GERMAN_FIELDS, HEAD_PARTS, HEAD_WEIGHTS,
-                     GermanText, WeightedText, make_schema, word_cache)
+                     GermanText, WeightedText, make_schema, word_cache, word_caches)
 from .writing import add_all, writer
 
 INDEX_NAME = "MAIN"
@@ -35,4 +35,4 @@ __all__ = ["DEFAULT_FIELDS", "add_all", "FIELD_BOOSTS", "GERMAN_FIELDS", "HEAD_P
            "INDEX_NAME",
            "GermanText", "WeightedText", "create", "date_bounds",
            "exists", "field_lengths", "make_schema", "open_dir", "stored_article",
-           "to_document", "word_cache", "writer"]
+           "to_document", "word_cache", "word_caches", "writer"]

@@ -132,6 +132,17 @@ def word_cache(analyzer) -> WordCache:
     return _CACHES[-1]
 
 
+def word_caches(schema) -> list[WordCache]:
+    """The per-word analysis caches of the schema's fields (GermanText), each
+    once, in schema order (worker processes rely on the same order)."""
+    caches = []
+    for _, field in schema.items():
+        cache = field.words() if hasattr(field, "words") else None
+        if cache is not None and all(cache is not c for c in caches):
+            caches.append(cache)
+    return caches
+
+
 def make_schema() -> fields.Schema:
     text = german_analyzer()
     names = name_analyzer()

@@ -12,6 +12,7 @@ import sys
 from typing import Callable
 
 from .memwriter import MemoryWriter
+from .schema import word_caches
 
 # Two workers pay off from a few hundred documents (250 Wikinews articles:
 # 0.82 s in one process, 0.52 s in two). More workers only with this many
@@ -28,12 +29,14 @@ def writer(ix) -> MemoryWriter:
 
 def add_all(writer: MemoryWriter, items: list, index_one: Callable, new_state: Callable, *,
             procs: int = 1, size: Callable = lambda item: 1,
-            progress: Callable[[int], None] | None = None) -> list:
+            progress: Callable[[int], None] | None = None,
+            finish: Callable = lambda state: None) -> list:
     """Calls index_one(w, item, state) for every item, where w is `writer` or
     a worker process's writer, and state one of new_state()'s objects (one per
-    process, returned); progress(n) after every few items. The items are split
-    in contiguous runs of about equal total size(item), so documents keep the
-    order (and docnums) they get in one process."""
+    process, returned after finish(state) in that process); progress(n) after
+    every few items. The items are split in contiguous runs of about equal
+    total size(item), so documents keep the order (and docnums) they get in
+    one process."""
     procs = min(procs, max(2, len(items) // DOCS_PER_WORKER))
     if procs < 2 or len(items) < MIN_PARALLEL or not can_fork():
         state = new_state()
@@ -43,8 +46,9 @@ def add_all(writer: MemoryWriter, items: list, index_one: Callable, new_state: C
                 progress(_PROGRESS_EVERY)
         if progress:
             progress(len(items) % _PROGRESS_EVERY)
+        finish(state)
         return [state]
-    return _in_workers(writer, _split(items, procs, size), index_one, new_state, progress)
+    return _in_workers(writer, _split(items, procs, size), index_one, new_state, progress, finish)
 
 
 def can_fork() -> bool:
@@ -67,13 +71,14 @@ def _split(items: list, n: int, size: Callable) -> list[list]:
     return [r for r in runs if r]
 
 
-def _in_workers(writer, runs, index_one, new_state, progress) -> list:
+def _in_workers(writer, runs, index_one, new_state, progress, finish) -> list:
     ctx = multiprocessing.get_context("fork")
     results = ctx.Queue()
     parent = os.getpid()
-    share = _Sharing(_word_caches(writer.schema), [ctx.Queue() for _ in runs])
+    share = _Sharing(word_caches(writer.schema), [ctx.Queue() for _ in runs])
     workers = [ctx.Process(target=_work, daemon=True,
-                           args=(n, writer, run, index_one, new_state(), results, parent, share))
+                           args=(n, writer, run, index_one, new_state(), finish, results, parent,
+                                 share))
                for n, run in enumerate(runs)]
     done: dict[int, tuple] = {}
     try:
@@ -112,7 +117,7 @@ def _in_workers(writer, runs, index_one, new_state, progress) -> list:
     return states
 
 
-def _work(n, writer, run, index_one, state, results, parent_pid, share):
+def _work(n, writer, run, index_one, state, finish, results, parent_pid, share):
     """Worker n: its run of items into a new segment of its own."""
     _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us
@@ -130,6 +135,7 @@ def _work(n, writer, run, index_one, state, results, parent_pid, share):
                 share.exchange(n)
         results.put(("progress", n, len(run) % _PROGRESS_EVERY))
         share.done(n)
+        finish(state)
         segment = w._finalize_segment() if w._added else None
         results.put(("done", n, (segment, state)))
         share.wait_for_others(n)
@@ -139,17 +145,6 @@ def _work(n, writer, run, index_one, state, results, parent_pid, share):
         except Exception:
             e = RuntimeError(f"index worker failed: {type(e).__name__}: {e}")
         results.put(("error", n, e))
-
-
-def _word_caches(schema) -> list:
-    """The per-word analysis caches of the schema's fields (schema.GermanText),
-    made before the workers fork so that each worker has them in the same order."""
-    caches = []
-    for _, field in schema.items():
-        cache = field.words() if hasattr(field, "words") else None
-        if cache is not None and all(cache is not c for c in caches):
-            caches.append(cache)
-    return caches
 
 
 class _Sharing:
