@@ -57,12 +57,17 @@ class WordCache:
 
     def entry(self, word: str):
         """((term, relative position), ...), width) for one word."""
+        entry = self._cached(word)
+        return (((entry, 0),), 1) if entry.__class__ is str else entry
+
+    def _cached(self, word: str):
+        """The word's cache entry (its term, or its entry), analysed if new."""
         entry = self._words.get(word)
         if entry is None:
             if len(self._words) > MAX_WORDS:
                 self._words.clear()
             entry = self._words[word] = self._analyze(word)
-        return (((entry, 0),), 1) if entry.__class__ is str else entry
+        return entry
 
     # Indexing also counts the words it positions (the spelling vocabulary),
     # so that no text is scanned a second time.
@@ -88,19 +93,14 @@ class WordCache:
         return poses
 
     def _positions(self, text: str) -> dict[str, list[int]]:
-        cache = self._words
-        if len(cache) > MAX_WORDS:
-            cache.clear()
         words = WORD.findall(text)
         if self._seen is not None:
             self._seen.update(words)
-        entries = list(map(cache.get, words))  # looked up at C speed
-        if None in entries:
+        entries = list(map(self._words.get, words))  # looked up at C speed
+        if None in entries:  # new words (one may occur twice: analysed once)
             for i, entry in enumerate(entries):
                 if entry is None:
-                    entry = cache.get(words[i])  # (the word may occur twice)
-                    entries[i] = entry if entry is not None else cache.setdefault(
-                        words[i], self._analyze(words[i]))
+                    entries[i] = self._cached(words[i])
         poses: dict[str, list[int]] = {}
         setdefault = poses.setdefault
         pos = 0
