@@ -40,15 +40,19 @@ def add_all(writer: MemoryWriter, items: list, index_one: Callable, new_state: C
     procs = min(procs, max(2, len(items) // DOCS_PER_WORKER))
     if procs < 2 or len(items) < MIN_PARALLEL or not can_fork():
         state = new_state()
-        for i, item in enumerate(items, 1):
-            index_one(writer, item, state)
-            if progress and i % _PROGRESS_EVERY == 0:
-                progress(_PROGRESS_EVERY)
-        if progress:
-            progress(len(items) % _PROGRESS_EVERY)
+        _index_run(writer, items, index_one, state, progress or (lambda n: None))
         finish(state)
         return [state]
     return _in_workers(writer, _split(items, procs, size), index_one, new_state, progress, finish)
+
+
+def _index_run(writer, run: list, index_one: Callable, state, report: Callable[[int], None]):
+    """index_one over `run`, with report(n) for every few items done and the rest at the end."""
+    for i, item in enumerate(run, 1):
+        index_one(writer, item, state)
+        if i % _PROGRESS_EVERY == 0:
+            report(_PROGRESS_EVERY)
+    report(len(run) % _PROGRESS_EVERY)
 
 
 def can_fork() -> bool:
@@ -128,12 +132,12 @@ def _work(n, writer, run, index_one, state, finish, results, parent_pid, share):
     try:
         w = MemoryWriter(writer.ix, _lk=False)
         share.exchange(n)
-        for i, item in enumerate(run, 1):
-            index_one(w, item, state)
-            if i % _PROGRESS_EVERY == 0:
-                results.put(("progress", n, _PROGRESS_EVERY))
-                share.exchange(n)
-        results.put(("progress", n, len(run) % _PROGRESS_EVERY))
+
+        def report(done: int):
+            results.put(("progress", n, done))
+            share.exchange(n)
+
+        _index_run(w, run, index_one, state, report)
         share.done(n)
         finish(state)
         segment = w._finalize_segment() if w._added else None
