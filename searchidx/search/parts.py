@@ -86,14 +86,10 @@ class PartTerm(_OnPart, Q.Term):
 
     def matcher(self, searcher, context=None):
         # Whoosh's Term.matcher, with head's postings kept to the part
-        field = searcher.schema[HEAD]
-        try:
-            tbytes = field.to_bytes(self.text)
-        except ValueError:
+        tbytes = _in_head(searcher, self.text)
+        if tbytes is None:
             return matching.NullMatcher()
-        reader = searcher.reader()
-        if (HEAD, tbytes) not in reader:
-            return matching.NullMatcher()
+        field, reader = searcher.schema[HEAD], searcher.reader()
         weighting = (context.weighting if context is not None else None) or searcher.weighting
         start, end, weight = self.part.start, self.part.end, self.part.weight
         decode, encode = field.format.decoder("positions"), encode_positions
@@ -112,6 +108,15 @@ class PartTerm(_OnPart, Q.Term):
                          scorer=weighting.scorer(searcher, HEAD, tbytes),
                          term=(HEAD, tbytes), terminfo=reader.term_info(HEAD, tbytes))
         return m if self.boost == 1.0 else matching.WrappingMatcher(m, boost=self.boost)
+
+
+def _in_head(searcher, text) -> bytes | None:
+    """The term's bytes if head holds it (as Whoosh's Term.matcher checks)."""
+    try:
+        tbytes = searcher.schema[HEAD].to_bytes(text)
+    except ValueError:
+        return None
+    return tbytes if (HEAD, tbytes) in searcher.reader() else None
 
 
 class _PartMatcher(matching.ListMatcher):
@@ -136,16 +141,10 @@ class PartPhrase(_OnPart, Q.Phrase):
 
     def matcher(self, searcher, context=None):
         # Whoosh's Phrase.matcher, over the part's terms
-        field, reader = searcher.schema[HEAD], searcher.reader()
-        terms = []
-        for word in self.words:
-            try:
-                word = field.to_bytes(word)
-            except ValueError:
-                return matching.NullMatcher()
-            if (HEAD, word) not in reader:
-                return matching.NullMatcher()
-            terms.append(PartTerm(word, self.part))
+        words = [_in_head(searcher, word) for word in self.words]
+        if None in words:
+            return matching.NullMatcher()
+        terms = [PartTerm(word, self.part) for word in words]
         m = Q.SpanNear2(terms, slop=self.slop, ordered=True, mindist=1).matcher(searcher, context)
         return m if self.boost == 1.0 else matching.WrappingMatcher(m, boost=self.boost)
 
