@@ -67,11 +67,15 @@ def index(paths, index_path, rebuild, jobs, max_size, fmt, quiet):
 
     from .api import Index
 
-    def warn(msg):
-        if not quiet:
-            click.echo(f"warning: {msg}", err=True)
+    bar, held = None, []
 
-    bar = None
+    def warn(msg):
+        if quiet:
+            return
+        if bar is None:
+            click.echo(f"warning: {msg}", err=True)
+        else:  # (printed after the bar, which they would break)
+            held.append(msg)
 
     def progress(done: int, total: int):
         nonlocal bar
@@ -80,12 +84,16 @@ def index(paths, index_path, rebuild, jobs, max_size, fmt, quiet):
         bar.update(done - bar.pos)
 
     show_bar = not quiet and sys.stderr.isatty()
-    with Index(index_path) as ix:
-        report = ix.index(list(paths) or None, rebuild=rebuild, jobs=jobs,
-                          max_bytes=max_size * 1024 * 1024, warn=warn,
-                          progress=progress if show_bar else None)
-    if bar is not None:
-        bar.render_finish()
+    try:
+        with Index(index_path) as ix:
+            report = ix.index(list(paths) or None, rebuild=rebuild, jobs=jobs,
+                              max_bytes=max_size * 1024 * 1024, warn=warn,
+                              progress=progress if show_bar else None)
+    finally:
+        if bar is not None:
+            bar.render_finish()
+        for msg in held:
+            click.echo(f"warning: {msg}", err=True)
     if not quiet:
         click.echo(report.summary(), err=True)
     if fmt == "json":

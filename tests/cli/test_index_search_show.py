@@ -89,3 +89,34 @@ def test_no_color_env_wins_over_terminal_default(seeds_index):
     out = run_cli("search", "Raketen", "--index", seeds_index, "--format", "plain",
                   env={"NO_COLOR": "1"}, check=0).stdout
     assert "\x1b[" not in out
+
+
+def test_warnings_on_a_terminal_come_on_their_own_lines_after_the_bar(tmp_path):
+    """In a terminal, `index` draws a progress bar; a file that cannot be read
+    while the bar runs is warned about after the bar, not in its line."""
+    import pty
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "zz_kaputt.txt").write_bytes(b"\x00\x01\x02" * 50)
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "searchidx", "index", str(corpus),
+                             "--index", str(tmp_path / "ix")],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal closed: the process has ended
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    assert proc.wait(timeout=120) == 0
+    lines = out.decode().replace("\r\n", "\n").split("\n")
+    warning = [n for n, line in enumerate(lines) if "zz_kaputt.txt" in line]
+    bar = [n for n, line in enumerate(lines) if "indexing" in line]
+    assert len(warning) == 1 and bar and warning[0] > max(bar), lines
+    assert lines[warning[0]].startswith("warning: "), lines
