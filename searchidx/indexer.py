@@ -95,7 +95,8 @@ def update(store: Store, roots: list[str] | None = None, *, rebuild: bool = Fals
         if rebuild:
             report.rebuilt = True
         vocab = vocabulary.Counter() if rebuild else vocabulary.load(gen)
-        _apply(ix, plan, vocab, jobs=jobs, progress=progress)
+        _apply(ix, plan, vocab, manifest, report, warning, jobs=jobs, max_bytes=max_bytes,
+               progress=progress)
         generation = ix.latest_generation()
         meta["updated"] = time.time()
         meta["formats"] = _formats(manifest)
@@ -114,13 +115,18 @@ class _Plan:
     add: list = field(default_factory=list)       # (key, Article, hash)
     update: list = field(default_factory=list)    # (key, Article, hash)
     delete: list = field(default_factory=list)    # article ids
+    new_files: list = field(default_factory=list)  # CorpusFiles, read where they are indexed
+    taken: set = field(default_factory=set)       # ids of the articles kept so far
     changed: bool = False
 
 
 def _plan(files, manifest: dict, max_bytes: int, warn, report: Report) -> _Plan:
     """What to add, update and delete. Unchanged files keep their article ids
-    first; files gone free theirs; then changed files are read. A file whose
-    article lost an id collision, or that was skipped, is read again next time."""
+    first; files gone free theirs; then changed files are read. New text
+    files (most of a rebuild) are read later, where they are indexed, so that
+    worker processes read them in parallel; their articles come last to an id.
+    A file whose article lost an id collision, or that was skipped, is read
+    again next time."""
     plan = _Plan()
     by_key: dict[str, corpus.CorpusFile] = {}
     for f in files:
@@ -133,47 +139,40 @@ def _plan(files, manifest: dict, max_bytes: int, warn, report: Report) -> _Plan:
         _forget(key, manifest, plan)
         plan.changed = True
 
-    taken: set[str] = set()
     to_read = []
     for key, f in by_key.items():
         old = manifest.get(key)
         if (old and old["mtime_ns"] == f.mtime_ns and old["size"] == f.size
                 and not old.get("skipped") and not old.get("retry")):
             report.unchanged += len(old["records"])
-            taken.update(old["records"])
+            plan.taken.update(old["records"])
         else:
             to_read.append(f)
 
     for f in to_read:
         old = manifest.get(f.key)
+        plan.changed = True
+        if old is None and not f.is_jsonl:
+            plan.new_files.append(f)
+            continue
         try:
             if old and not (old.get("skipped") or old.get("retry")):
                 digest = corpus.digest(f)
                 if old["digest"] == digest:  # touched, not changed
                     old.update(mtime_ns=f.mtime_ns, size=f.size)
-                    plan.changed = True
                     report.unchanged += len(old["records"])
-                    taken.update(old["records"])
+                    plan.taken.update(old["records"])
                     continue
             articles, digest = corpus.read_articles(f, max_bytes, warn)
         except corpus.SkipFile as e:
-            warn(f"{f.display_path}: {e}")
             report.skipped += 1
             _forget(f.key, manifest, plan)
-            manifest[f.key] = _entry(f, "", {}, skipped=str(e))
-            plan.changed = True
+            manifest[f.key] = _skipped_entry(f, e, warn)
             continue
         old_records = old["records"] if old else {}
-        records, collided = {}, False
-        for art in articles:
-            if art.id in taken:
-                warn(f"{f.display_path}: skipped article {art.id}: the id is already taken")
-                report.skipped += 1
-                collided = True
-                continue
-            taken.add(art.id)
-            h = record_hash(art)
-            records[art.id] = [h, art.format]
+        records, kept, lost = _take(f, articles, plan.taken, warn)
+        report.skipped += lost
+        for art, h in kept:
             prev = old_records.get(art.id)
             if prev is None:
                 plan.add.append((f.key, art, h))
@@ -182,10 +181,29 @@ def _plan(files, manifest: dict, max_bytes: int, warn, report: Report) -> _Plan:
             else:
                 report.unchanged += 1
         plan.delete.extend(i for i in old_records if i not in records)
-        manifest[f.key] = _entry(f, digest, records, retry=collided)
-        plan.changed = True
+        manifest[f.key] = _entry(f, digest, records, retry=bool(lost))
     report.added, report.updated, report.deleted = len(plan.add), len(plan.update), len(plan.delete)
     return plan
+
+
+def _take(f, articles: list[Article], taken: set, warn) -> tuple[dict, list, int]:
+    """The manifest records and (article, record hash) pairs of the articles of
+    `f` whose ids are free, taking the ids; and how many were not free."""
+    records, kept, lost = {}, [], 0
+    for art in articles:
+        if art.id in taken:
+            warn(_taken(f, art.id))
+            lost += 1
+            continue
+        taken.add(art.id)
+        h = record_hash(art)
+        records[art.id] = [h, art.format]
+        kept.append((art, h))
+    return records, kept, lost
+
+
+def _taken(f, article_id: str) -> str:
+    return f"{f.display_path}: skipped article {article_id}: the id is already taken"
 
 
 def _forget(key: str, manifest: dict, plan: _Plan):
@@ -203,10 +221,29 @@ def _entry(f, digest: str, records: dict, skipped: str = "", retry: bool = False
     return e
 
 
-def _apply(ix, plan: _Plan, vocab, jobs: int, progress):
-    if not (plan.add or plan.update or plan.delete):
+def _skipped_entry(f, why: corpus.SkipFile, warn) -> dict:
+    warn(f"{f.display_path}: {why}")
+    return _entry(f, "", {}, skipped=str(why))
+
+
+class _Share:
+    """One indexing process's part: the spelling words it counted and, for the
+    new files it read, their manifest entries, the articles it added (id,
+    docnum), warnings and skips, all for the parent to settle."""
+
+    def __init__(self, taken: set, max_bytes: int):
+        self.taken, self.max_bytes = set(taken), max_bytes
+        self.vocab = vocabulary.Counter()
+        self.files: list = []  # (CorpusFile, manifest entry, [(article id, docnum)])
+        self.warnings: list[str] = []
+        self.skipped = 0
+
+
+def _apply(ix, plan: _Plan, vocab, manifest: dict, report: Report, warn, *, jobs: int,
+           max_bytes: int, progress):
+    if not (plan.add or plan.update or plan.delete or plan.new_files):
         return
-    items = plan.update + plan.add
+    items = plan.update + plan.add + plan.new_files
     writer = engine.writer(ix)
     done = 0
 
@@ -221,31 +258,80 @@ def _apply(ix, plan: _Plan, vocab, jobs: int, progress):
     for cache in caches:
         cache.count_words()
 
-    def count_words(vocab):
+    def finish(share: _Share):
         for cache in caches:
-            vocabulary.add_words(vocab, cache.take_counts())
+            vocabulary.add_words(share.vocab, cache.take_counts())
+        share.taken = None  # (not sent back)
 
     try:
         # An update is a delete of the old version plus an add.
         for doc_id in plan.delete + [art.id for _, art, _ in plan.update]:
             writer.delete_by_term("id", doc_id)
-        counts = engine.add_all(writer, items, _index_one, vocabulary.Counter, procs=jobs,
-                                size=lambda item: len(item[1].body) + 500, progress=advance,
-                                finish=count_words)
+        runs = engine.add_all(writer, items, _index_one, lambda: _Share(plan.taken, max_bytes),
+                              procs=jobs, size=_size, progress=advance, finish=finish)
+        _settle(runs, plan.taken, manifest, report, warn)
     except BaseException:
         writer.cancel()
         raise
     finally:
         for cache in caches:
             cache.take_counts()  # (workers counted in their own copies)
-    for c in counts:
-        vocab.update(c)
+    for run in runs:
+        vocab.update(run.state.vocab)
     writer.commit()
 
 
-def _index_one(writer, item, _vocab):  # (the vocabulary: count_words in _apply)
+def _size(item) -> int:
+    """An item's share of indexing work: its text, plus what every document costs."""
+    return (item.size if isinstance(item, corpus.CorpusFile) else len(item[1].body)) + 500
+
+
+def _index_one(writer, item, share: _Share):
+    if isinstance(item, corpus.CorpusFile):
+        _read_new(writer, item, share)
+        return
     key, art, h = item
     writer.add_document(**engine.to_document(art, key, h))
+
+
+def _read_new(writer, f: corpus.CorpusFile, share: _Share):
+    """A new file, read and indexed; in a worker, the parent settles it later."""
+    warn = share.warnings.append
+    try:
+        articles, digest = corpus.read_articles(f, share.max_bytes, warn)
+    except corpus.SkipFile as e:
+        share.skipped += 1
+        share.files.append((f, _skipped_entry(f, e, warn), []))
+        return
+    records, kept, lost = _take(f, articles, share.taken, warn)
+    share.skipped += lost
+    added = [(art.id, writer.add_document(**engine.to_document(art, f.key, h)))
+             for art, h in kept]
+    share.files.append((f, _entry(f, digest, records, retry=bool(lost)), added))
+
+
+def _settle(runs: list, taken: set, manifest: dict, report: Report, warn):
+    """Reports what the runs read and enters their new files in the manifest.
+    Workers took ids each on their own; an id two of them took goes to the
+    first file in scan order (the runs are in that order), and the later
+    copy is discarded as one process would have skipped it."""
+    for run in runs:
+        share = run.state
+        for msg in share.warnings:
+            warn(msg)
+        report.skipped += share.skipped
+        for f, entry, added in share.files:
+            for article_id, docnum in added:
+                if article_id in taken:
+                    run.discard(docnum)
+                    warn(_taken(f, article_id))
+                    report.skipped += 1
+                    del entry["records"][article_id]
+                    entry["retry"] = True
+                else:
+                    taken.add(article_id)
+                    report.added += 1
+            manifest[f.key] = entry
 
 
 def _load_manifest(gen: str, ix) -> dict:

@@ -27,22 +27,36 @@ def writer(ix) -> MemoryWriter:
     return MemoryWriter(ix)
 
 
+class Run:
+    """One process's part of add_all: its state, and the segment its documents
+    went to (None: `writer`'s own, in the calling process)."""
+
+    def __init__(self, state, segment=None):
+        self.state, self.segment = state, segment
+
+    def discard(self, docnum: int):
+        """Deletes document `docnum` (as add_document numbered it) of a worker's
+        segment before the commit: what a later worker added that an earlier
+        one had already."""
+        self.segment.delete_document(docnum)
+
+
 def add_all(writer: MemoryWriter, items: list, index_one: Callable, new_state: Callable, *,
             procs: int = 1, size: Callable = lambda item: 1,
             progress: Callable[[int], None] | None = None,
-            finish: Callable = lambda state: None) -> list:
+            finish: Callable = lambda state: None) -> list[Run]:
     """Calls index_one(w, item, state) for every item, where w is `writer` or
     a worker process's writer, and state one of new_state()'s objects (one per
     process, returned after finish(state) in that process); progress(n) after
     every few items. The items are split in contiguous runs of about equal
     total size(item), so documents keep the order (and docnums) they get in
-    one process."""
+    one process. Returns the runs in item order."""
     procs = min(procs, max(2, len(items) // DOCS_PER_WORKER))
     if procs < 2 or len(items) < MIN_PARALLEL or not can_fork():
         state = new_state()
         _index_run(writer, items, index_one, state, progress or (lambda n: None))
         finish(state)
-        return [state]
+        return [Run(state)]
     return _in_workers(writer, _split(items, procs, size), index_one, new_state, progress, finish)
 
 
@@ -112,13 +126,13 @@ def _in_workers(writer, runs, index_one, new_state, progress, finish) -> list:
             if w.is_alive() and len(done) < len(workers):
                 w.kill()
             w.join()
-    states = []
+    runs = []
     for n in range(len(workers)):
         segment, state = done[n]
         if segment is not None:
             writer.add_segment(segment)
-        states.append(state)
-    return states
+        runs.append(Run(state, segment))
+    return runs
 
 
 def _work(n, writer, run, index_one, state, finish, results, parent_pid, share):

@@ -3,13 +3,15 @@
 failing worker fails the run cleanly instead of hanging or half-committing."""
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import shutil
 
 import pytest
 
-from searchidx import Index, indexer
+from searchidx import Index, indexer, vocabulary
+from searchidx import corpus as corpus_module
 from searchidx.engine import writing
 
 from support import PLAIN_SEED, TAZ_SEED, WIKINEWS
@@ -75,7 +77,7 @@ def test_a_failing_worker_fails_the_run_and_changes_nothing(failure, corpus, tmp
     parent = os.getpid()
 
     def explode(writer, item, vocab):
-        if os.getpid() != parent and item[1].id.endswith("/80806"):
+        if os.getpid() != parent and isinstance(item, tuple) and item[1].id.endswith("/80806"):
             if failure == "dies":
                 os._exit(3)
             raise ValueError("boom")
@@ -114,3 +116,89 @@ def test_a_large_update_in_workers_on_top_of_an_index(corpus, tmp_path, small_ba
            {q: [h.id.split("/", 1)[1] for h in two.search(q, limit=10).hits] for q in QUERIES}
     one.close()
     two.close()
+
+
+def _text_corpus(folder, rows: int):
+    """Wikinews articles as one plain dated text file each (as bench/ writes them)."""
+    folder.mkdir()
+    with open(WIKINEWS, encoding="utf-8") as f:
+        for line in list(f)[:rows]:
+            r = json.loads(line)
+            (folder / f"{r['id']}.txt").write_text(f" date {r['date'][:7]} {r['text']}\n",
+                                                  encoding="utf-8")
+    for seed in (TAZ_SEED, PLAIN_SEED):
+        shutil.copy(seed, folder / seed.name)
+    return folder
+
+
+def _manifest(ix: Index) -> dict:
+    with open(os.path.join(ix.store.current(), indexer.MANIFEST), encoding="utf-8") as f:
+        return json.load(f)["files"]
+
+
+def test_workers_read_new_text_files_and_build_what_one_process_builds(tmp_path, monkeypatch):
+    """New text files are read by the workers that index them, not by the
+    parent first; the index, report and manifest are those of one process."""
+    corpus = _text_corpus(tmp_path / "c", 400)
+    (corpus / "leer.txt").write_text("", encoding="utf-8")  # a warning, no article
+    (corpus / "kaputt.txt").write_bytes(b"\x00\x01\x02" * 50)  # a skipped file
+    readers_log = tmp_path / "readers"
+    real = corpus_module.read_articles
+
+    def logged(f, *args):
+        with open(readers_log, "a") as log:
+            log.write(f"{os.getpid()}\n")
+        return real(f, *args)
+
+    monkeypatch.setattr(corpus_module, "read_articles", logged)
+    one, two = Index(str(tmp_path / "one")), Index(str(tmp_path / "two"))
+    report1 = one.index([str(corpus)], jobs=1)
+    readers_log.unlink()
+    done = []
+    report2 = two.index([str(corpus)], jobs=2, progress=lambda n, total: done.append((n, total)))
+    readers = readers_log.read_text().split()
+    assert len(readers) == 404 and str(os.getpid()) not in readers and len(set(readers)) == 2
+    assert report1.to_dict() | {"seconds": 0} == report2.to_dict() | {"seconds": 0}
+    assert (report2.added, report2.skipped) == (402, 1)
+    assert sorted(report1.warnings) == sorted(report2.warnings) and len(report2.warnings) == 2
+    assert done[-1] == (404, 404)
+    assert _leaves(two) == 2
+    with one.searcher().ix.searcher() as a, two.searcher().ix.searcher() as b:
+        assert [d["id"] for d in a.all_stored_fields()] == [d["id"] for d in b.all_stored_fields()]
+    assert _ranked(one) == _ranked(two)
+    assert _manifest(one) == _manifest(two)
+    assert vocabulary.load(one.store.current()) == vocabulary.load(two.store.current())
+    # the next run finds nothing new, and a changed file is read as before
+    assert two.index([str(corpus)], jobs=2).to_dict()["unchanged"] == 402
+    (corpus / TAZ_SEED.name).write_text(TAZ_SEED.read_text(encoding="utf-8") + "\nNachtrag.\n",
+                                        encoding="utf-8")
+    assert two.index([str(corpus)], jobs=2).updated == 1
+    one.close()
+    two.close()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_id_two_workers_read_goes_to_the_first_file(tmp_path, monkeypatch, jobs):
+    """`m.TXT` and `m.txt` both hold article `m`. The first file in scan order
+    keeps the id, also when the second one is read by another worker."""
+    monkeypatch.setattr(writing, "MIN_PARALLEL", 2)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    words = {"a.txt": "Apfelbaum", "m.TXT": "Zitronenfalter", "m.txt": "Ameisenbär",
+             "z.txt": "Zebrastreifen"}
+    for name, word in words.items():  # the same size each: two workers read two files each
+        (corpus / name).write_text(f" date 2024-06 Meldung\n\nEin {word:<14}.\n", encoding="utf-8")
+    with Index(str(tmp_path / "ix")) as ix:
+        report = ix.index([str(corpus)], jobs=jobs)
+        assert (report.added, report.skipped) == (3, 1)
+        assert [w for w in report.warnings if "already taken" in w] == \
+               [f"{corpus / 'm.txt'}: skipped article m: the id is already taken"]
+        assert ix.search("Zitronenfalter").total == 1 and ix.search("Ameisenbär").total == 0
+        assert ix.search("Meldung").total == 3 and len(ix.search("Meldung").hits) == 3
+        assert sorted(_manifest(ix)["m.txt"]["records"]) == [] and _manifest(ix)["m.txt"]["retry"]
+        again = ix.index([str(corpus)], jobs=jobs)  # the loser is read again, and loses again
+        assert (again.added, again.skipped, again.unchanged) == (0, 1, 3)
+        os.remove(corpus / "m.TXT")
+        freed = ix.index([str(corpus)], jobs=jobs)
+        assert (freed.added, freed.deleted) == (1, 1)
+        assert ix.search("Ameisenbär").total == 1 and ix.search("Zitronenfalter").total == 0
