@@ -7,15 +7,27 @@ from __future__ import annotations
 
 import os
 
-from whoosh import index as whoosh_index
+from .lean_imports import stand_ins
+
+with stand_ins():
+    from whoosh import index as whoosh_index
+    from whoosh import reading  # noqa: F401  (with cached_property, imported here)
 
 from .documents import date_bounds, stored_article, to_document
 from .postings import field_lengths
 from .schema import (DEFAULT_FIELDS, FIELD_BOOSTS, GERMAN_FIELDS, HEAD_PARTS, HEAD_WEIGHTS,
                      GermanText, WeightedText, make_schema, word_cache, word_caches)
-from .writing import add_all, writer
 
 INDEX_NAME = "MAIN"
+
+
+def __getattr__(name: str):
+    # The writing side, loaded when indexing (a search never needs it).
+    if name in ("add_all", "writer"):
+        from . import writing
+
+        return getattr(writing, name)
+    raise AttributeError(name)
 
 
 def create(path: str):

@@ -1,4 +1,4 @@
-"""Start-up cost: indexing loads none of the query code."""
+"""Start-up cost: indexing loads none of the query code, searching none of the writing code."""
 from __future__ import annotations
 
 import shutil
@@ -19,3 +19,27 @@ def test_indexing_does_not_load_the_query_code(tmp_path):
     assert "searchidx.indexer" in loaded
     assert "searchidx.search.searcher" not in loaded
     assert "whoosh.qparser" not in loaded
+
+
+def test_searching_loads_neither_the_writing_side_nor_what_whoosh_does_not_use(tmp_path):
+    """A cold search starts fast: no index writer, and not the modules Whoosh
+    imports without using them (lean_imports), which still work when asked for."""
+    shutil.copy(TAZ_SEED, tmp_path)
+    ix = str(tmp_path / "ix")
+    subprocess.run([sys.executable, "-m", "searchidx", "index", str(tmp_path), "--index", ix,
+                    "--quiet"], check=True)
+    code = (f"import sys\nfrom searchidx import Index\n"
+            f"ix = Index({ix!r})\n"
+            f"assert ix.search('Putin').total == 1 and ix.search('title:Kim OR Rak*').total == 1\n"
+            f"print(' '.join(sys.modules))\n"
+            f"import asyncio, cached_property, whoosh.compat\n"
+            f"assert asyncio.run(asyncio.sleep(0, 'ok')) == 'ok'\n"
+            f"assert cached_property.asyncio.ensure_future is asyncio.ensure_future\n"
+            f"import urllib.request\n"
+            f"assert urllib.request.urlretrieve and whoosh.compat.urlretrieve\n")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.split()
+    assert "whoosh.reading" in loaded
+    for unused in ("searchidx.engine.writing", "searchidx.engine.memwriter", "asyncio",
+                   "urllib.request", "http.client", "ssl"):
+        assert unused not in loaded
