@@ -35,6 +35,7 @@ The shared folder (anchors.py, make_corpus.py, data/wikinews-de.jsonl) defaults 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -448,6 +449,9 @@ def snapshot(dest: Path) -> str:
     shutil.rmtree(dest, ignore_errors=True)
     shutil.copytree(REPO / "searchidx", dest / "searchidx",
                     ignore=shutil.ignore_patterns("__pycache__"))
+    # Compiled as an install compiles it (Whoosh's modules in site-packages are):
+    # with PYTHONDONTWRITEBYTECODE set, every process would compile ~40 modules.
+    compileall.compile_dir(dest / "searchidx", quiet=1)
     os.environ["PYTHONPATH"] = os.pathsep.join(
         [str(dest)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
     sys.path.insert(0, str(dest))
