@@ -3,6 +3,7 @@ text, position, start, end, variant. A change in one filter shows as a diff here
 import itertools
 import json
 import pickle
+import re
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -124,3 +125,18 @@ def test_fast_word_path_equals_the_chain_on_wikinews_words():
     for word in sorted(words):
         chain = tuple((t.text, t.pos) for t in analyzer(word, positions=True, mode="index"))
         assert fast(word)[0] == chain, word
+
+
+# The word pattern's grammar as first written: a word, then apostrophe-joined
+# words, then hyphen-joined ones, each again with apostrophe-joined words.
+_HYPHENS = "-\u2010\u2011\u2012\u2013"
+_GRAMMAR = re.compile(r"\d+(?:[.,:/]\d+)+"
+                      rf"|[^\W_]+(?:['’]?[^\W_]+)*(?:[{_HYPHENS}][^\W_]+(?:['’][^\W_]+)*)*")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aÄßé1_9-\u2010\u2013'’.,:/ \n")), max_size=60))
+def test_word_pattern_matches_its_grammar(text):
+    from searchidx.analysis.tokenize import WORD
+
+    assert WORD.findall(text) == _GRAMMAR.findall(text)
