@@ -7,7 +7,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate, compress
-from operator import add, itemgetter
+from operator import add
 
 from ..analysis.fold import fold
 from ..analysis.tokenize import WORD
@@ -17,7 +17,9 @@ MAX_FRAGMENTS = 2
 _PARAGRAPH_BREAKS = re.compile(r"\s*\n\s*")
 _SEPARATORS = re.compile(r"[-\u2010-\u2013'’.]")
 MAX_SCAN_CHARS = 5_000  # where to look for matches: a news article's first 700 words
-_WORD_OF, _SPAN_OF = itemgetter(0), re.Match.span  # a word match's text, its span
+# Split on the word pattern: [gap, word, gap, word, ..., gap], strings only
+# (a quarter faster than match objects from finditer).
+_WORDS_AND_GAPS = re.compile(f"({WORD.pattern})")
 
 
 @dataclass
@@ -134,11 +136,14 @@ def _snippet(text: str, matches: Matches) -> Snippet:
 def _hits(text: str, matches: Matches) -> list[tuple[int, int]]:
     """Spans of the words any of whose terms (stem, parts, joined form) matched."""
     # One pass of the (slow) word pattern; the words are judged as a set.
-    # (map, compress: no Python code per word, a text has hundreds.)
-    found = list(WORD.finditer(text, 0, MAX_SCAN_CHARS))
-    words = list(map(_WORD_OF, found))
+    # (accumulate, compress: no Python code per word, a text has hundreds.)
+    pieces = _WORDS_AND_GAPS.split(text[:MAX_SCAN_CHARS])
+    words = pieces[1::2]
     matched = matches.among(set(words))
-    return list(map(_SPAN_OF, compress(found, map(matched.__contains__, words)))) if matched else []
+    if not matched:
+        return []
+    ends = list(accumulate(map(len, pieces)))  # a word starts where the gap before it ends
+    return list(compress(zip(ends[0::2], ends[1::2]), map(matched.__contains__, words)))
 
 
 def _best_windows(text: str, hits) -> list[tuple[int, int]]:

@@ -65,7 +65,9 @@ def test_hits_equal_the_per_word_reference(news_index, wikinews_texts, query):
         s = ix.searcher()
         terms = {t for f, t in s.parser.parse(query).iter_all_terms()}
         matches = snippets.Matches(terms, s.text_words)  # shared, as in one query
-        for text in wikinews_texts:
+        # (and texts past the scan limit, cut in words and between them)
+        long = [" ".join(wikinews_texts[:12])[:n] for n in (snippets.MAX_SCAN_CHARS + 3, 9000)]
+        for text in wikinews_texts + long:
             expected = _reference_hits(text, terms, s.text_words)
             assert snippets._hits(text, matches) == expected
             assert snippets._hits(text, snippets.Matches(terms, s.text_words)) == expected
