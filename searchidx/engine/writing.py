@@ -28,8 +28,8 @@ def writer(ix) -> MemoryWriter:
 
 
 class Run:
-    """One process's part of add_all: its state, and the segment its documents
-    went to (None: `writer`'s own, in the calling process)."""
+    """A run of items as one process indexed it: its state, and the segment
+    its documents went to (None: `writer`'s own, in the calling process)."""
 
     def __init__(self, state, segment=None):
         self.state, self.segment = state, segment
@@ -89,7 +89,7 @@ def _split(items: list, n: int, size: Callable) -> list[list]:
     return [r for r in runs if r]
 
 
-def _in_workers(writer, runs, index_one, new_state, progress, finish) -> list:
+def _in_workers(writer, runs, index_one, new_state, progress, finish) -> list[Run]:
     ctx = multiprocessing.get_context("fork")
     results = ctx.Queue()
     parent = os.getpid()
@@ -126,13 +126,13 @@ def _in_workers(writer, runs, index_one, new_state, progress, finish) -> list:
             if w.is_alive() and len(done) < len(workers):
                 w.kill()
             w.join()
-    runs = []
+    indexed = []
     for n in range(len(workers)):
         segment, state = done[n]
         if segment is not None:
             writer.add_segment(segment)
-        runs.append(Run(state, segment))
-    return runs
+        indexed.append(Run(state, segment))
+    return indexed
 
 
 def _work(n, writer, run, index_one, state, finish, results, parent_pid, share):
