@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -149,41 +150,56 @@ def _plan(files, manifest: dict, max_bytes: int, warn, report: Report) -> _Plan:
         else:
             to_read.append(f)
 
+    new_text = []
     for f in to_read:
-        old = manifest.get(f.key)
         plan.changed = True
-        if old is None and not f.is_jsonl:
+        if f.key not in manifest and not f.is_jsonl:
+            new_text.append(f)
+        else:
+            _read(f, manifest, max_bytes, plan, warn, report)
+    # A text file's one article has its key's id, so new text files with
+    # different ids can be read by different workers. The few that share an
+    # id (`a.txt`, `a.TXT`) are read here, the first keeping it.
+    ids = Counter(f.article_id for f in new_text)
+    for f in new_text:
+        if ids[f.article_id] > 1:
+            _read(f, manifest, max_bytes, plan, warn, report)
+        else:
             plan.new_files.append(f)
-            continue
-        try:
-            if old and not (old.get("skipped") or old.get("retry")):
-                digest = corpus.digest(f)
-                if old["digest"] == digest:  # touched, not changed
-                    old.update(mtime_ns=f.mtime_ns, size=f.size)
-                    report.unchanged += len(old["records"])
-                    plan.taken.update(old["records"])
-                    continue
-            articles, digest = corpus.read_articles(f, max_bytes, warn)
-        except corpus.SkipFile as e:
-            report.skipped += 1
-            _forget(f.key, manifest, plan)
-            manifest[f.key] = _skipped_entry(f, e, warn)
-            continue
-        old_records = old["records"] if old else {}
-        records, kept, lost = _take(f, articles, plan.taken, warn)
-        report.skipped += lost
-        for art, h in kept:
-            prev = old_records.get(art.id)
-            if prev is None:
-                plan.add.append((f.key, art, h))
-            elif prev[0] != h:
-                plan.update.append((f.key, art, h))
-            else:
-                report.unchanged += 1
-        plan.delete.extend(i for i in old_records if i not in records)
-        manifest[f.key] = _entry(f, digest, records, retry=bool(lost))
     report.added, report.updated, report.deleted = len(plan.add), len(plan.update), len(plan.delete)
     return plan
+
+
+def _read(f, manifest: dict, max_bytes: int, plan: _Plan, warn, report: Report):
+    """Reads a changed or new file into the plan and its manifest entry."""
+    old = manifest.get(f.key)
+    try:
+        if old and not (old.get("skipped") or old.get("retry")):
+            digest = corpus.digest(f)
+            if old["digest"] == digest:  # touched, not changed
+                old.update(mtime_ns=f.mtime_ns, size=f.size)
+                report.unchanged += len(old["records"])
+                plan.taken.update(old["records"])
+                return
+        articles, digest = corpus.read_articles(f, max_bytes, warn)
+    except corpus.SkipFile as e:
+        report.skipped += 1
+        _forget(f.key, manifest, plan)
+        manifest[f.key] = _skipped_entry(f, e, warn)
+        return
+    old_records = old["records"] if old else {}
+    records, kept, lost = _take(f, articles, plan.taken, warn)
+    report.skipped += lost
+    for art, h in kept:
+        prev = old_records.get(art.id)
+        if prev is None:
+            plan.add.append((f.key, art, h))
+        elif prev[0] != h:
+            plan.update.append((f.key, art, h))
+        else:
+            report.unchanged += 1
+    plan.delete.extend(i for i in old_records if i not in records)
+    manifest[f.key] = _entry(f, digest, records, retry=bool(lost))
 
 
 def _take(f, articles: list[Article], taken: set, warn) -> tuple[dict, list, int]:
@@ -227,14 +243,16 @@ def _skipped_entry(f, why: corpus.SkipFile, warn) -> dict:
 
 
 class _Share:
-    """One indexing process's part: the spelling words it counted and, for the
-    new files it read, their manifest entries, the articles it added (id,
-    docnum), warnings and skips, all for the parent to settle."""
+    """One indexing process's part of the new files: their manifest entries,
+    how many articles it added, warnings and skips, for the parent to settle."""
 
     def __init__(self, taken: set, max_bytes: int):
-        self.taken, self.max_bytes = set(taken), max_bytes
-        self.vocab = vocabulary.Counter()
-        self.files: list = []  # (CorpusFile, manifest entry, [(article id, docnum)])
+        # The ids taken before the new files, not a copy: each process only adds
+        # the ids of its new files, which no other process has (see _plan).
+        self.taken, self.max_bytes = taken, max_bytes
+        self.vocab = vocabulary.Counter()  # the spelling words it counted
+        self.entries: list = []  # (file key, manifest entry)
+        self.added = 0
         self.warnings: list[str] = []
         self.skipped = 0
 
@@ -267,17 +285,20 @@ def _apply(ix, plan: _Plan, vocab, manifest: dict, report: Report, warn, *, jobs
         # An update is a delete of the old version plus an add.
         for doc_id in plan.delete + [art.id for _, art, _ in plan.update]:
             writer.delete_by_term("id", doc_id)
-        runs = engine.add_all(writer, items, _index_one, lambda: _Share(plan.taken, max_bytes),
-                              procs=jobs, size=_size, progress=advance, finish=finish)
-        _settle(runs, plan.taken, manifest, report, warn)
+        shares = engine.add_all(writer, items, _index_one, lambda: _Share(plan.taken, max_bytes),
+                                procs=jobs, size=_size, progress=advance, finish=finish)
     except BaseException:
         writer.cancel()
         raise
     finally:
         for cache in caches:
             cache.take_counts()  # (workers counted in their own copies)
-    for run in runs:
-        vocab.update(run.state.vocab)
+    _settle(shares, manifest, report, warn)
+    if not (plan.add or plan.update or plan.delete or any(share.added for share in shares)):
+        writer.cancel()  # only new files that had nothing to index: no new index generation
+        return
+    for share in shares:
+        vocab.update(share.vocab)
     writer.commit()
 
 
@@ -295,43 +316,31 @@ def _index_one(writer, item, share: _Share):
 
 
 def _read_new(writer, f: corpus.CorpusFile, share: _Share):
-    """A new file, read and indexed; in a worker, the parent settles it later."""
+    """A new text file, read by the process that indexes it."""
     warn = share.warnings.append
     try:
         articles, digest = corpus.read_articles(f, share.max_bytes, warn)
     except corpus.SkipFile as e:
         share.skipped += 1
-        share.files.append((f, _skipped_entry(f, e, warn), []))
+        share.entries.append((f.key, _skipped_entry(f, e, warn)))
         return
     records, kept, lost = _take(f, articles, share.taken, warn)
     share.skipped += lost
-    added = [(art.id, writer.add_document(**engine.to_document(art, f.key, h)))
-             for art, h in kept]
-    share.files.append((f, _entry(f, digest, records, retry=bool(lost)), added))
+    for art, h in kept:
+        writer.add_document(**engine.to_document(art, f.key, h))
+    share.added += len(kept)
+    share.entries.append((f.key, _entry(f, digest, records, retry=bool(lost))))
 
 
-def _settle(runs: list, taken: set, manifest: dict, report: Report, warn):
-    """Reports what the runs read and enters their new files in the manifest.
-    Workers took ids each on their own; an id two of them took goes to the
-    first file in scan order (the runs are in that order), and the later
-    copy is discarded as one process would have skipped it."""
-    for run in runs:
-        share = run.state
+def _settle(shares: list, manifest: dict, report: Report, warn):
+    """Reports what the processes read of the new files, in file order, and
+    enters the files in the manifest."""
+    for share in shares:
         for msg in share.warnings:
             warn(msg)
         report.skipped += share.skipped
-        for f, entry, added in share.files:
-            for article_id, docnum in added:
-                if article_id in taken:
-                    run.discard(docnum)
-                    warn(_taken(f, article_id))
-                    report.skipped += 1
-                    del entry["records"][article_id]
-                    entry["retry"] = True
-                else:
-                    taken.add(article_id)
-                    report.added += 1
-            manifest[f.key] = entry
+        report.added += share.added
+        manifest.update(share.entries)
 
 
 def _load_manifest(gen: str, ix) -> dict:

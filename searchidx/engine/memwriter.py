@@ -144,8 +144,7 @@ class MemoryWriter(SegmentWriter):
         self._commit_toc(segments + self.added_segments)
         self._finish()
 
-    def add_document(self, **fields) -> int:
-        """Adds a document; returns its number in this writer's new segment."""
+    def add_document(self, **fields):
         # SegmentWriter.add_document without the tuple per posting (the fields
         # here have no term vectors and no separate spelling words). Every
         # field is analysed before anything is written: Whoosh's cancel_doc
@@ -198,7 +197,6 @@ class MemoryWriter(SegmentWriter):
         pdw.finish_doc()
         self._added = True
         self.docnum += 1
-        return docnum
 
     def _flush_segment(self):
         self.perdocwriter.close()

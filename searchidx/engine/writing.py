@@ -27,36 +27,22 @@ def writer(ix) -> MemoryWriter:
     return MemoryWriter(ix)
 
 
-class Run:
-    """A run of items as one process indexed it: its state, and the segment
-    its documents went to (None: `writer`'s own, in the calling process)."""
-
-    def __init__(self, state, segment=None):
-        self.state, self.segment = state, segment
-
-    def discard(self, docnum: int):
-        """Deletes document `docnum` (as add_document numbered it) of a worker's
-        segment before the commit: what a later worker added that an earlier
-        one had already."""
-        self.segment.delete_document(docnum)
-
-
 def add_all(writer: MemoryWriter, items: list, index_one: Callable, new_state: Callable, *,
             procs: int = 1, size: Callable = lambda item: 1,
             progress: Callable[[int], None] | None = None,
-            finish: Callable = lambda state: None) -> list[Run]:
+            finish: Callable = lambda state: None) -> list:
     """Calls index_one(w, item, state) for every item, where w is `writer` or
     a worker process's writer, and state one of new_state()'s objects (one per
     process, returned after finish(state) in that process); progress(n) after
     every few items. The items are split in contiguous runs of about equal
     total size(item), so documents keep the order (and docnums) they get in
-    one process. Returns the runs in item order."""
+    one process."""
     procs = min(procs, max(2, len(items) // DOCS_PER_WORKER))
     if procs < 2 or len(items) < MIN_PARALLEL or not can_fork():
         state = new_state()
         _index_run(writer, items, index_one, state, progress or (lambda n: None))
         finish(state)
-        return [Run(state)]
+        return [state]
     return _in_workers(writer, _split(items, procs, size), index_one, new_state, progress, finish)
 
 
@@ -89,7 +75,7 @@ def _split(items: list, n: int, size: Callable) -> list[list]:
     return [r for r in runs if r]
 
 
-def _in_workers(writer, runs, index_one, new_state, progress, finish) -> list[Run]:
+def _in_workers(writer, runs, index_one, new_state, progress, finish) -> list:
     ctx = multiprocessing.get_context("fork")
     results = ctx.Queue()
     parent = os.getpid()
@@ -126,13 +112,13 @@ def _in_workers(writer, runs, index_one, new_state, progress, finish) -> list[Ru
             if w.is_alive() and len(done) < len(workers):
                 w.kill()
             w.join()
-    indexed = []
+    states = []
     for n in range(len(workers)):
         segment, state = done[n]
         if segment is not None:
             writer.add_segment(segment)
-        indexed.append(Run(state, segment))
-    return indexed
+        states.append(state)
+    return states
 
 
 def _work(n, writer, run, index_one, state, finish, results, parent_pid, share):

@@ -109,3 +109,23 @@ def test_jsonl_one_record_changes(tmp_path):
     os.utime(corpus / "dump.jsonl", (later, later))
     _, rep = index_json(corpus, ix)
     assert (rep["added"], rep["updated"], rep["deleted"], rep["unchanged"]) == (0, 0, 0, 50), rep
+
+
+def test_new_files_without_articles_write_no_index_generation(tmp_path):
+    """A run that finds only unreadable or empty new files records them in the
+    manifest but leaves the index as it was (no commit, no segment merging)."""
+    from searchidx import Index
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(" date 2024-06 Der Stadtrat tagt.\n\nEs geht um Geld.\n",
+                                  encoding="utf-8")
+    with Index(str(tmp_path / "ix")) as ix:
+        ix.index([str(corpus)])
+        generation = ix.searcher().ix.latest_generation()
+        (corpus / "kaputt.txt").write_bytes(b"\x00\x01" * 40)
+        (corpus / "leer.txt").write_text("", encoding="utf-8")
+        report = ix.index([str(corpus)])
+        assert (report.added, report.skipped, len(report.warnings)) == (0, 1, 2)
+        assert ix.searcher().ix.latest_generation() == generation
+        assert (report := ix.index([str(corpus)])).skipped == 1 and report.unchanged == 1
