@@ -27,7 +27,7 @@ def __getattr__(name: str):
         from . import writing
 
         return getattr(writing, name)
-    raise AttributeError(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def create(path: str):

@@ -12,13 +12,18 @@ from __future__ import annotations
 import importlib
 import inspect
 import sys
+import threading
 import types
 from contextlib import contextmanager
 
 
 class _StandIn(types.ModuleType):
+    _package = False
+
     def __getattr__(self, name: str):
-        if name.startswith("__"):  # the import system's probes
+        # The import system probes dunders. A package's __path__ is what an
+        # import of a submodule needs (`import asyncio.events`): the real one.
+        if name.startswith("__") and not (name == "__path__" and self._package):
             raise AttributeError(name)
         if sys.modules.get(self.__name__) is self:
             del sys.modules[self.__name__]
@@ -32,30 +37,40 @@ def _urlretrieve(*args, **kwargs):
 
 
 def _iscoroutinefunction(func) -> bool:
-    # asyncio's test adds only functions carrying its own marker, which
-    # exist only once asyncio is imported.
-    real = sys.modules.get("asyncio")
-    if real is not None and not isinstance(real, _StandIn):
-        return real.iscoroutinefunction(func)
-    return inspect.iscoroutinefunction(func)
+    # What asyncio.iscoroutinefunction answers (it warns from Python 3.14 and
+    # goes in 3.16): inspect's test, or asyncio's own marker, which exists
+    # only once asyncio.coroutines is imported.
+    if inspect.iscoroutinefunction(func):
+        return True
+    marker = getattr(sys.modules.get("asyncio.coroutines"), "_is_coroutine", None)
+    return marker is not None and getattr(func, "_is_coroutine", None) is marker
 
 
 _STAND_INS = {"urllib.request": {"urlretrieve": _urlretrieve},
-              "asyncio": {"iscoroutinefunction": _iscoroutinefunction}}
+              "asyncio": {"iscoroutinefunction": _iscoroutinefunction, "_package": True}}
 
 
 @contextmanager
 def stand_ins():
     """Modules first imported in this block get the stand-ins for those of
-    the two not imported yet."""
+    the two not imported yet. Not while other threads run: they could import
+    the real modules meanwhile and get a stand-in."""
     made = {}
-    for name, attrs in _STAND_INS.items():
-        if name not in sys.modules:
-            module = made[name] = sys.modules[name] = _StandIn(name)
-            module.__dict__.update(attrs)
+    if threading.active_count() == 1:
+        for name, attrs in _STAND_INS.items():
+            if name not in sys.modules:
+                module = made[name] = _StandIn(name)
+                module.__dict__.update(attrs)
+                parent, _, child = name.rpartition(".")
+                if parent:  # `import urllib.request` binds the package: it needs the attribute
+                    setattr(importlib.import_module(parent), child, module)
+                sys.modules[name] = module
     try:
         yield
     finally:
         for name, module in made.items():
             if sys.modules.get(name) is module:
                 del sys.modules[name]
+            parent, _, child = name.rpartition(".")
+            if parent and getattr(sys.modules.get(parent), child, None) is module:
+                delattr(sys.modules[parent], child)

@@ -43,3 +43,46 @@ def test_searching_loads_neither_the_writing_side_nor_what_whoosh_does_not_use(t
     for unused in ("searchidx.engine.writing", "searchidx.engine.memwriter", "asyncio",
                    "urllib.request", "http.client", "ssl"):
         assert unused not in loaded
+
+
+def test_no_stand_ins_while_other_threads_run():
+    """Another thread could import asyncio or urllib.request while Whoosh is
+    imported and get a stand-in: with threads running, Whoosh imports as is."""
+    code = ("import sys, threading\n"
+            "stop = threading.Event()\n"
+            "threading.Thread(target=stop.wait).start()\n"
+            "import searchidx.engine\n"
+            "stop.set()\n"
+            "import cached_property\n"
+            "assert 'urllib.request' in sys.modules\n"
+            "assert cached_property.asyncio is sys.modules['asyncio']\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_stand_ins_answer_as_the_modules_would():
+    import asyncio
+    import warnings
+
+    from searchidx.engine import lean_imports
+
+    async def coroutine():
+        pass
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # asyncio.iscoroutinefunction warns from Python 3.14
+        assert lean_imports._iscoroutinefunction(coroutine)
+        assert not lean_imports._iscoroutinefunction(test_stand_ins_answer_as_the_modules_would)
+    assert asyncio  # (imported: the answer must not depend on it)
+
+
+def test_stand_ins_give_the_real_modules_to_other_imports():
+    """Whatever imports the two modules while the stand-ins are in place gets
+    what it asked for, submodules included."""
+    code = ("from searchidx.engine.lean_imports import stand_ins\n"
+            "with stand_ins():\n"
+            "    import asyncio.events\n"
+            "    import urllib.request\n"
+            "    assert asyncio.events.AbstractEventLoop and urllib.request.urlopen\n"
+            "import asyncio, urllib.request\n"
+            "assert asyncio.run(asyncio.sleep(0, 'ok')) == 'ok' and urllib.request.Request\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
