@@ -287,13 +287,13 @@ def _apply(ix, plan: _Plan, vocab, manifest: dict, report: Report, warn, *, jobs
             writer.delete_by_term("id", doc_id)
         shares = engine.add_all(writer, items, _index_one, lambda: _Share(plan.taken, max_bytes),
                                 procs=jobs, size=_size, progress=advance, finish=finish)
+        _settle(shares, manifest, report, warn)
     except BaseException:
         writer.cancel()
         raise
     finally:
         for cache in caches:
             cache.take_counts()  # (workers counted in their own copies)
-    _settle(shares, manifest, report, warn)
     if not (plan.add or plan.update or plan.delete or any(share.added for share in shares)):
         writer.cancel()  # only new files that had nothing to index: no new index generation
         return
