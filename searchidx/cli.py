@@ -264,7 +264,7 @@ def main():
 
     # A command keeps large tables and caches for its short life: young
     # collections every 10,000 allocations instead of 700 (the 400-query
-    # batch spent 0.13-0.17 s collecting, now 0.05-0.06 s).
+    # batch spent 0.11-0.17 s collecting, now 0.06-0.08 s).
     gc.set_threshold(10_000, 10, 10)
     try:
         cli.main(standalone_mode=False, prog_name="searchidx")

@@ -91,7 +91,7 @@ def test_stand_ins_give_the_real_modules_to_other_imports():
 def test_the_command_line_collects_garbage_in_larger_steps():
     """A searchidx command keeps large tables and caches for its short life:
     young-generation collections every 10,000 allocations, not Python's 700
-    (the 400-query batch spent 0.13-0.17 s collecting, now 0.05-0.06 s)."""
+    (the 400-query batch spent 0.11-0.17 s collecting, now 0.06-0.08 s)."""
     code = ("import gc, sys\n"
             "sys.argv = ['searchidx', '--version']\n"
             "from searchidx.cli import main\n"
