@@ -174,22 +174,18 @@ def _read(f, manifest: dict, max_bytes: int, plan: _Plan, warn, report: Report):
     """Reads a changed or new file into the plan and its manifest entry."""
     old = manifest.get(f.key)
     try:
-        if old and not (old.get("skipped") or old.get("retry")):
-            digest = corpus.digest(f)
-            if old["digest"] == digest:  # touched, not changed
-                old.update(mtime_ns=f.mtime_ns, size=f.size)
-                report.unchanged += len(old["records"])
-                plan.taken.update(old["records"])
-                return
-        articles, digest = corpus.read_articles(f, max_bytes, warn)
-    except corpus.SkipFile as e:
-        report.skipped += 1
-        _forget(f.key, manifest, plan)
-        manifest[f.key] = _skipped_entry(f, e, warn)
-        return
+        if (old and not (old.get("skipped") or old.get("retry"))
+                and old["digest"] == corpus.digest(f)):  # touched, not changed
+            old.update(mtime_ns=f.mtime_ns, size=f.size)
+            report.unchanged += len(old["records"])
+            plan.taken.update(old["records"])
+            return
+    except corpus.SkipFile as e:  # (the digest's)
+        entry, kept, skipped = _skipped_entry(f, e, warn), [], 1
+    else:
+        entry, kept, skipped = _read_file(f, max_bytes, plan.taken, warn)
+    report.skipped += skipped
     old_records = old["records"] if old else {}
-    records, kept, lost = _take(f, articles, plan.taken, warn)
-    report.skipped += lost
     for art, h in kept:
         prev = old_records.get(art.id)
         if prev is None:
@@ -198,8 +194,20 @@ def _read(f, manifest: dict, max_bytes: int, plan: _Plan, warn, report: Report):
             plan.update.append((f.key, art, h))
         else:
             report.unchanged += 1
-    plan.delete.extend(i for i in old_records if i not in records)
-    manifest[f.key] = _entry(f, digest, records, retry=bool(lost))
+    plan.delete.extend(i for i in old_records if i not in entry["records"])
+    manifest[f.key] = entry
+
+
+def _read_file(f, max_bytes: int, taken: set, warn) -> tuple[dict, list, int]:
+    """Reads `f`: its manifest entry, the (article, record hash) pairs of its
+    articles with free ids (taking the ids), and how many it skipped (the
+    file, or its articles whose ids were taken)."""
+    try:
+        articles, digest = corpus.read_articles(f, max_bytes, warn)
+    except corpus.SkipFile as e:
+        return _skipped_entry(f, e, warn), [], 1
+    records, kept, lost = _take(f, articles, taken, warn)
+    return _entry(f, digest, records, retry=bool(lost)), kept, lost
 
 
 def _take(f, articles: list[Article], taken: set, warn) -> tuple[dict, list, int]:
@@ -317,19 +325,12 @@ def _index_one(writer, item, share: _Share):
 
 def _read_new(writer, f: corpus.CorpusFile, share: _Share):
     """A new text file, read by the process that indexes it."""
-    warn = share.warnings.append
-    try:
-        articles, digest = corpus.read_articles(f, share.max_bytes, warn)
-    except corpus.SkipFile as e:
-        share.skipped += 1
-        share.entries.append((f.key, _skipped_entry(f, e, warn)))
-        return
-    records, kept, lost = _take(f, articles, share.taken, warn)
-    share.skipped += lost
+    entry, kept, skipped = _read_file(f, share.max_bytes, share.taken, share.warnings.append)
     for art, h in kept:
         writer.add_document(**engine.to_document(art, f.key, h))
     share.added += len(kept)
-    share.entries.append((f.key, _entry(f, digest, records, retry=bool(lost))))
+    share.skipped += skipped
+    share.entries.append((f.key, entry))
 
 
 def _settle(shares: list, manifest: dict, report: Report, warn):
