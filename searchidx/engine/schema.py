@@ -18,7 +18,7 @@ HEAD_PARTS = ("title", "kicker", "lead", "image_caption")  # fields served by `h
 PART_STRIDE = 1 << 24  # positions per part; words past it in one part are not indexed
 FIELD_BOOSTS = {"head": 1.0, "body": 1.0}
 DEFAULT_FIELDS = ("head", "body")  # what a query word searches unless a field is named
-GERMAN_FIELDS = ("head", "body", "title", "kicker", "lead", "image_caption")  # stemmed
+GERMAN_FIELDS = DEFAULT_FIELDS + HEAD_PARTS  # stemmed
 
 
 class GermanText(fields.TEXT):
