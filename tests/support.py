@@ -54,8 +54,7 @@ def wikinews_titles(limit: int | None = None) -> list[str]:
 def parser_query(parser, text: str):
     """The query Whoosh's parser builds for `text`, NOTs lifted and head parts
     read from head as searchidx does."""
-    from searchidx.search import parse, parts
+    from searchidx.search import parse
 
     q = parser.parse(text)
-    return q if q is parse.Q.NullQuery else parts.on_head(q.accept(parse._check_and_lift_nots),
-                                                          parser.schema)
+    return q if q is parse.Q.NullQuery else parse.from_parser(q, parser.schema)

@@ -186,9 +186,15 @@ def parse(parser, text: str) -> Q.Query:
         raise
     except Exception as e:  # Whoosh raises assorted errors on odd syntax
         raise QueryError(f"cannot parse query {shorten(text)}: {e}") from None
+    return from_parser(q, parser.schema)
+
+
+def from_parser(q: Q.Query, schema) -> Q.Query:
+    """The query Whoosh's parser built, as searchidx searches it: NOTs lifted
+    (unless there is nothing but NOTs), head parts read from head."""
     if not (isinstance(q, Q.Not) or isinstance(q, Q.Or) and all(isinstance(c, Q.Not) for c in q)):
         q = q.accept(_check_and_lift_nots)
-    return parts.on_head(q, parser.schema)
+    return parts.on_head(q, schema)
 
 
 def _check_and_lift_nots(node):
