@@ -10,7 +10,6 @@ from .chain import word_terms
 from .tokenize import WORD, pieces
 
 MAX_WORDS = 500_000  # cleared when full: a cache, not a vocabulary
-MAX_TEXTS = 16  # recent texts: a title is analysed for `title` and again for `head`
 
 
 class WordCache:
@@ -20,7 +19,6 @@ class WordCache:
         # word -> its entry, or just its term when it is one position wide
         # and gives one term (most words: the indexing loop's fast case)
         self._words: dict[str, str | tuple[tuple[tuple[str, int], ...], int]] = {}
-        self._texts: dict[str, dict[str, list[int]]] = {}
         self._journal: list[str] | None = None  # words analysed since taken (sharing)
         self._seen: Counter | None = None  # words of the texts positioned, while counting
 
@@ -81,18 +79,7 @@ class WordCache:
         return seen if seen is not None else Counter()
 
     def positions(self, text: str) -> dict[str, list[int]]:
-        """term -> ascending positions, as the analyzer would produce them
-        (shared with other callers: do not modify)."""
-        poses = self._texts.get(text)
-        if poses is None:
-            if len(self._texts) >= MAX_TEXTS:
-                self._texts.clear()
-            poses = self._texts[text] = self._positions(text)
-        elif self._seen is not None:
-            self._seen.update(WORD.findall(text))
-        return poses
-
-    def _positions(self, text: str) -> dict[str, list[int]]:
+        """term -> ascending positions, as the analyzer would produce them."""
         words = WORD.findall(text)
         if self._seen is not None:
             self._seen.update(words)

@@ -77,7 +77,7 @@ class WeightedText(GermanText):
             if not text:
                 continue
             base = i * PART_STRIDE
-            for term, plist in cache.positions(text).items():  # shared lists: not changed
+            for term, plist in cache.positions(text).items():
                 if plist[-1] >= PART_STRIDE:
                     plist = [p for p in plist if p < PART_STRIDE]
                     if not plist:
