@@ -91,6 +91,12 @@ ration rationen ier iere ieren ei eien ente enten gen den sen ige igen igkeit ba
 sam lose losen loser loses aren elle ellen eller ren eren ger
 """.split())
 
+_NEVER_PARTS = _NOT_PARTS | _SUFFIX_LIKE
+# The lexicon's values (Zipf tenths * 2 + is_noun) from which a word is a part
+_MIN_NOUN_VALUE, _MIN_NONNOUN_VALUE = 2 * MIN_ZIPF_NOUN, 2 * MIN_ZIPF_NONNOUN
+# The linking elements by last letter, each list in _LINKS order (ties keep the first)
+_LINKS_BY_LAST = {c: tuple(link for link in _LINKS if link[-1] == c) for c in {l[-1] for l in _LINKS}}
+
 # 3-letter modifiers that may have lost an e (erd|beben from Erde); other
 # 3-letter stems + e are mostly wrong (red|akteure is not Rede + Akteure)
 _ELIDED_SHORT = frozenset({"erd"})
@@ -142,22 +148,24 @@ class Decompounder:
         return f"{type(self).__name__}()"
 
     # -- lexicon tests -------------------------------------------------------
+    # (Run for every new word of an indexing run, so written for speed: one
+    # lexicon lookup per string, one set for the words that are never parts.)
     def _part_value(self, s: str) -> int:
         """Zipf tenths of s as a part, or -1 if s cannot be a part."""
         v = self._lex.get(s)
-        if v is None or s in _NOT_PARTS or s in _SUFFIX_LIKE:
+        if v is None or s in _NEVER_PARTS:
             return -1
         if v & 1:
-            return v >> 1 if (v >> 1) >= MIN_ZIPF_NOUN else -1
-        if len(s) < MIN_PART_NONNOUN or (v >> 1) < MIN_ZIPF_NONNOUN:
+            return v >> 1 if v >= _MIN_NOUN_VALUE else -1
+        if v < _MIN_NONNOUN_VALUE or len(s) < MIN_PART_NONNOUN:
             return -1
         return v >> 1
 
     def _head(self, s: str) -> int:
         v = self._lex.get(s)
-        if v is None or not v & 1:
+        if v is None or not v & 1 or v < _MIN_NOUN_VALUE or s in _NEVER_PARTS:
             return -1
-        return self._part_value(s)
+        return v >> 1
 
     def _modifier(self, s: str) -> tuple[int, str]:
         """(score, output form) of s as a modifier; score -1 if it is none.
@@ -168,19 +176,21 @@ class Decompounder:
         candidate."""
         if s in _NOT_PARTS:
             return -1, s  # not "gege" from "gegen"
-        own = best = self._part_value(s)
+        part_value = self._part_value
+        own = best = part_value(s)
         form = s
-        for link in _LINKS:
+        for link in _LINKS_BY_LAST.get(s[-1], ()):
             if s.endswith(link) and len(s) - len(link) >= MIN_PART:
                 b = s[: -len(link)]
-                v = self._part_value(b)
+                v = part_value(b)
                 if v > best:
                     best, form = v, b
-        e = s + "e"
-        if (len(s) >= 4 or s in _ELIDED_SHORT) and self._lex.get(e, 0) & 1:
-            v = self._part_value(e)
-            if v > best:
-                best, form = v, e
+        if len(s) >= 4 or s in _ELIDED_SHORT:
+            e = s + "e"
+            if self._lex.get(e, 0) & 1:
+                v = part_value(e)
+                if v > best:
+                    best, form = v, e
         return best, (s if own >= 0 else form)
 
     # -- splitting -----------------------------------------------------------
@@ -222,8 +232,9 @@ class Decompounder:
             self._lex = load_lexicon()
         n = len(word)
         heads = []
+        head = self._head
         for j in range(MIN_PART, n - MIN_PART + 1):
-            h = self._head(word[j:])
+            h = head(word[j:])
             # "-atisch" is an adjective suffix: not drama|tisch, thema|tisch
             if h >= 0 and not (word[j - 1] == "a" and word.startswith("tisch", j)):
                 heads.append((j, h))
