@@ -62,7 +62,9 @@ def word_terms(analyzer):
             if len(text) < minsize or (maxsize is not None and len(text) > maxsize) or text in stops:
                 continue
             out.append((stem_of(text), pos))
-            out.extend((stem_of(part), pos) for part in parts_of(text))
+            parts = parts_of(text)
+            if parts:
+                out.extend((stem_of(part), pos) for part in parts)
         return tuple(out), len(ps)
 
     return terms

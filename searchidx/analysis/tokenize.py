@@ -70,6 +70,8 @@ class GermanTokenizer(Tokenizer):
 
 def pieces(word: str) -> list[tuple[str, int, int]]:
     """A word's hyphen-separated parts with offsets; apostrophes dropped."""
+    if word.isalnum():  # no hyphen, apostrophe or dot: most words
+        return [(word, 0, len(word))]
     if word[0].isdigit() and _THOUSANDS.fullmatch(word):
         return [(word.replace(".", ""), 0, len(word))]
     out, start = [], 0
