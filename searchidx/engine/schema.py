@@ -70,27 +70,31 @@ class WeightedText(GermanText):
 
     def doc_postings(self, value: dict[str, str]):
         cache = self.words()
-        poses: dict[str, list[int]] = {}
-        weights: dict[str, float] = {}
+        poses = weights = None
         for i, (part, weight) in enumerate(self.parts.items()):
             text = value.get(part)
             if not text:
                 continue
-            base = i * PART_STRIDE
-            for term, plist in cache.positions(text).items():
-                if plist[-1] >= PART_STRIDE:
-                    plist = [p for p in plist if p < PART_STRIDE]
-                    if not plist:
-                        continue
-                if base:
-                    plist = list(map(base.__add__, plist))
+            found = cache.positions(text)
+            if len(text) >= PART_STRIDE:  # (a text has fewer positions than characters)
+                found = {term: kept for term, plist in found.items()
+                         if (kept := [p for p in plist if p < PART_STRIDE])}
+            if poses is None and not i:  # the first part (title) as it is
+                poses, weights = found, dict(zip(found, map(weight.__mul__, map(len, found.values()))))
+                continue
+            if poses is None:
+                poses, weights = {}, {}
+            add = (i * PART_STRIDE).__add__
+            for term, plist in found.items():
                 old = poses.get(term)
                 if old is None:
-                    poses[term] = plist
+                    poses[term] = list(map(add, plist))
                     weights[term] = weight * len(plist)
                 else:
-                    poses[term] = old + plist
+                    poses[term] = old + list(map(add, plist))
                     weights[term] += weight * len(plist)
+        if poses is None:
+            return [], [], [], []
         # both dicts got their keys in the same order
         return (list(poses), list(map(len, poses.values())), list(weights.values()),
                 list(map(encode_positions, poses.values())))
