@@ -126,6 +126,7 @@ class MemoryWriter(SegmentWriter):
         self.pool = MemoryPool(name for name, field in self.schema.items()
                                if hasattr(field, "doc_postings"))
         self.added_segments: list = []
+        self._seen_values: dict[tuple, tuple] = {}  # see _postings
 
     def add_segment(self, segment):
         """A finished segment (written by a worker process) to commit with this one."""
@@ -168,9 +169,7 @@ class MemoryWriter(SegmentWriter):
                 if name in pool.str_fields:
                     terms, freqs, weights, values = field.doc_postings(value)
                 else:
-                    items = list(field.index(value))
-                    terms, freqs = [i[0] for i in items], [i[1] for i in items]
-                    weights, values = [i[2] for i in items], [i[3] or b"" for i in items]
+                    terms, freqs, weights, values = self._postings(name, field, value)
                 boost = self._field_boost(fields, name, docboost)
                 if boost != 1:
                     weights = [w * boost for w in weights]
@@ -198,6 +197,23 @@ class MemoryWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
+    def _postings(self, name: str, field, value) -> tuple[list, list, list, list]:
+        """field.index(value) as lists (terms, frequencies, weights, value
+        bytes). Whoosh analyses every value through token generators, so the
+        lists are kept for values that recur (dates, keyword sets, authors;
+        not the values of a unique field): callers never change them."""
+        if field.unique:
+            return _index_lists(field, value)
+        try:
+            found = self._seen_values.get((name, value))
+        except TypeError:  # an unhashable value
+            return _index_lists(field, value)
+        if found is None:
+            if len(self._seen_values) >= _MAX_SEEN_VALUES:
+                self._seen_values.clear()
+            found = self._seen_values[name, value] = _index_lists(field, value)
+        return found
+
     def _flush_segment(self):
         self.perdocwriter.close()
         pdr = self.per_document_reader()
@@ -206,6 +222,15 @@ class MemoryWriter(SegmentWriter):
         finally:
             pdr.close()
         self.fieldwriter.close()
+
+
+_MAX_SEEN_VALUES = 50_000
+
+
+def _index_lists(field, value) -> tuple[list, list, list, list]:
+    items = list(field.index(value))
+    return ([i[0] for i in items], [i[1] for i in items], [i[2] for i in items],
+            [i[3] or b"" for i in items])
 
 
 def write_postings(fieldwriter, schema, pool: MemoryPool, pdr, codec):
