@@ -48,9 +48,9 @@ class Report:
                 f"in {self.seconds:.2f}s")
 
 
-def record_hash(art: Article) -> str:
-    blob = json.dumps(art.to_dict(), sort_keys=True, ensure_ascii=False).encode()
-    return hashlib.blake2b(blob, digest_size=12).hexdigest()
+def record_hash(article_json: str) -> str:
+    """The hash of an article's stored JSON (engine.article_json), made once for both."""
+    return hashlib.blake2b(article_json.encode(), digest_size=12).hexdigest()
 
 
 def update(store: Store, roots: list[str] | None = None, *, rebuild: bool = False,
@@ -186,7 +186,7 @@ def _read(f, manifest: dict, max_bytes: int, plan: _Plan, warn, report: Report):
         entry, kept, skipped = _read_file(f, max_bytes, plan.taken, warn)
     report.skipped += skipped
     old_records = old["records"] if old else {}
-    for art, h in kept:
+    for art, h, _ in kept:  # (no JSON kept: the plan holds its articles until indexed)
         prev = old_records.get(art.id)
         if prev is None:
             plan.add.append((f.key, art, h))
@@ -199,9 +199,9 @@ def _read(f, manifest: dict, max_bytes: int, plan: _Plan, warn, report: Report):
 
 
 def _read_file(f, max_bytes: int, taken: set, warn) -> tuple[dict, list, int]:
-    """Reads `f`: its manifest entry, the (article, record hash) pairs of its
-    articles with free ids (taking the ids), and how many it skipped (the
-    file, or its articles whose ids were taken)."""
+    """Reads `f`: its manifest entry, the (article, record hash, article JSON)
+    of its articles with free ids (taking the ids), and how many it skipped
+    (the file, or its articles whose ids were taken)."""
     try:
         articles, digest = corpus.read_articles(f, max_bytes, warn)
     except corpus.SkipFile as e:
@@ -211,8 +211,8 @@ def _read_file(f, max_bytes: int, taken: set, warn) -> tuple[dict, list, int]:
 
 
 def _take(f, articles: list[Article], taken: set, warn) -> tuple[dict, list, int]:
-    """The manifest records and (article, record hash) pairs of the articles of
-    `f` whose ids are free, taking the ids; and how many were not free."""
+    """The manifest records and (article, record hash, article JSON) of the
+    articles of `f` whose ids are free, taking the ids; and how many were not free."""
     records, kept, lost = {}, [], 0
     for art in articles:
         if art.id in taken:
@@ -220,9 +220,10 @@ def _take(f, articles: list[Article], taken: set, warn) -> tuple[dict, list, int
             lost += 1
             continue
         taken.add(art.id)
-        h = record_hash(art)
+        article_json = engine.article_json(art)
+        h = record_hash(article_json)
         records[art.id] = [h, art.format]
-        kept.append((art, h))
+        kept.append((art, h, article_json))
     return records, kept, lost
 
 
@@ -326,8 +327,8 @@ def _index_one(writer, item, share: _Share):
 def _read_new(writer, f: corpus.CorpusFile, share: _Share):
     """A new text file, read by the process that indexes it."""
     entry, kept, skipped = _read_file(f, share.max_bytes, share.taken, share.warnings.append)
-    for art, h in kept:
-        writer.add_document(**engine.to_document(art, f.key, h))
+    for art, h, article_json in kept:
+        writer.add_document(**engine.to_document(art, f.key, h, article_json))
     share.added += len(kept)
     share.skipped += skipped
     share.entries.append((f.key, entry))

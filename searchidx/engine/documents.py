@@ -20,9 +20,15 @@ def date_bounds(date: str) -> tuple[int, int] | None:
     return start, end
 
 
-def to_document(art: Article, source: str, record_hash: str) -> dict:
+def article_json(art: Article) -> str:
+    """The article as stored in the index, for show and snippets."""
+    return json.dumps(art.to_dict() | {"format": art.format}, ensure_ascii=False)
+
+
+def to_document(art: Article, source: str, record_hash: str, stored_json: str | None = None) -> dict:
+    """The Whoosh document of `art`; `stored_json` is article_json(art) if made already."""
     doc = {"id": art.id, "source": source, "record_hash": record_hash,
-           "article": json.dumps(art.to_dict() | {"format": art.format}, ensure_ascii=False)}
+           "article": stored_json or article_json(art)}
     for name in ("body", "location"):
         if value := getattr(art, name):
             doc[name] = value
