@@ -22,6 +22,7 @@ from __future__ import annotations
 import gc
 import zlib
 from array import array
+from bisect import bisect_left
 from collections import defaultdict, deque
 from functools import partial
 from hashlib import md5
@@ -130,6 +131,7 @@ class MemoryWriter(SegmentWriter):
                                if hasattr(field, "doc_postings"))
         self.added_segments: list = []
         self._seen_values: dict[tuple, tuple] = {}  # see _postings
+        self._fields: dict[str, tuple] = {}  # see _field
 
     def add_segment(self, segment):
         """A finished segment (written by a worker process) to commit with this one."""
@@ -155,33 +157,36 @@ class MemoryWriter(SegmentWriter):
         # cannot take back column values, so a document failing halfway
         # would shift the next one's.
         self._check_state()
-        schema, pool = self.schema, self.pool
-        docboost = self._doc_boost(fields)
-        names = sorted(name for name in fields if not name.startswith("_"))
-        self._check_fields(schema, names)
+        pool = self.pool
+        names = sorted(fields)
+        first_special = bisect_left(names, "_")  # `_boost`, `_stored_x`: rare, and together
+        special = first_special < len(names) and names[first_special].startswith("_")
+        if special:
+            docboost = self._doc_boost(fields)
+            names = [name for name in names if not name.startswith("_")]
+        self._check_fields(self.schema, names)
         prepared = []
         for name in names:
             value = fields[name]
             if value is None:
                 continue
-            field = schema[name]
-            if field.vector or field.separate_spelling():
-                raise NotImplementedError(f"{name}: term vectors or spelling words")
+            field, own_postings = self._field(name)
             postings, length = None, 0
             if field.indexed:
-                if name in pool.str_fields:
+                if own_postings:
                     terms, freqs, weights, values = field.doc_postings(value)
                 else:
                     terms, freqs, weights, values = self._postings(name, field, value)
-                boost = self._field_boost(fields, name, docboost)
-                if boost != 1:
-                    weights = [w * boost for w in weights]
+                if special:
+                    boost = self._field_boost(fields, name, docboost)
+                    if boost != 1:
+                        weights = [w * boost for w in weights]
                 postings = (terms, weights, values)
                 if field.scorable:
                     length = sum(freqs)
-            stored = fields.get("_stored_" + name, value)
+            stored = fields.get("_stored_" + name, value) if special else value
             column = (field.to_column_value(stored),) if field.column_type and stored is not None else ()
-            prepared.append((name, field, postings, length, stored, column))
+            prepared.append((name, field, postings, length, stored if field.stored else None, column))
 
         docnum, pdw = self.docnum, self.perdocwriter
         pdw.start_doc(docnum)
@@ -193,12 +198,25 @@ class MemoryWriter(SegmentWriter):
                 lists[1].extend(repeat(docnum, len(terms)))
                 lists[2].extend(weights)
                 lists[3].extend(values)
-            pdw.add_field(name, field, stored if field.stored else None, length)
+            if stored is not None or length:  # (W3PerDocWriter.add_field does nothing else)
+                pdw.add_field(name, field, stored, length)
             if column:
                 pdw.add_column_value(name, field.column_type, column[0])
         pdw.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _field(self, name: str):
+        """The schema's field, and whether it gives its postings as lists
+        (doc_postings); checked once per field that no field needs what
+        add_document leaves out."""
+        found = self._fields.get(name)
+        if found is None:
+            field = self.schema[name]
+            if field.vector or field.separate_spelling():
+                raise NotImplementedError(f"{name}: term vectors or spelling words")
+            found = self._fields[name] = (field, name in self.pool.str_fields)
+        return found
 
     def _postings(self, name: str, field, value) -> tuple[list, list, list, list]:
         """field.index(value) as lists (terms, frequencies, weights, value

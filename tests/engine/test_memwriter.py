@@ -101,6 +101,19 @@ def test_one_segment_is_written_exactly_as_whoosh_writes_it(documents, tmp_path)
     assert max(len(v[-1]) for v in segs[0]["terms"].values()) > 3
 
 
+def test_boosts_and_stored_values_are_written_as_whoosh_writes_them(documents, tmp_path):
+    docs = [dict(doc) for doc in documents[:60]]
+    for i, doc in enumerate(docs):
+        if i % 3 == 0:
+            doc["_boost"] = 2.0
+        if i % 4 == 0:
+            doc["_body_boost"] = 0.5
+        if i % 5 == 0:
+            doc["_stored_id"] = f"shown-{i}"
+    segs = _same(tmp_path, [(docs, [])])
+    assert segs[0]["stored"][0]["id"] == "shown-0"
+
+
 def _postings_bytes(path: str) -> int:
     ix = engine.open_dir(path)
     (segment,) = ix._segments()
