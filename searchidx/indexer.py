@@ -252,18 +252,14 @@ def _skipped_entry(f, why: corpus.SkipFile, warn) -> dict:
 
 
 class _Share:
-    """One indexing process's part of the new files: their manifest entries,
-    how many articles it added, warnings and skips, for the parent to settle."""
+    """What one indexing process needs to read new files, and the spelling
+    words it counted."""
 
     def __init__(self, taken: set, max_bytes: int):
         # The ids taken before the new files, not a copy: each process only adds
         # the ids of its new files, which no other process has (see _plan).
         self.taken, self.max_bytes = taken, max_bytes
-        self.vocab = vocabulary.Counter()  # the spelling words it counted
-        self.entries: list = []  # (file key, manifest entry)
-        self.added = 0
-        self.warnings: list[str] = []
-        self.skipped = 0
+        self.vocab = vocabulary.Counter()
 
 
 def _apply(ix, plan: _Plan, vocab, manifest: dict, report: Report, warn, *, jobs: int,
@@ -294,16 +290,17 @@ def _apply(ix, plan: _Plan, vocab, manifest: dict, report: Report, warn, *, jobs
         # An update is a delete of the old version plus an add.
         for doc_id in plan.delete + [art.id for _, art, _ in plan.update]:
             writer.delete_by_term("id", doc_id)
-        shares = engine.add_all(writer, items, _index_one, lambda: _Share(plan.taken, max_bytes),
-                                procs=jobs, size=_size, progress=advance, finish=finish)
-        _settle(shares, manifest, report, warn)
+        shares, read = engine.add_all(writer, items, _index_one,
+                                      lambda: _Share(plan.taken, max_bytes),
+                                      procs=jobs, size=_size, progress=advance, finish=finish)
+        added = _settle(read, manifest, report, warn)
     except BaseException:
         writer.cancel()
         raise
     finally:
         for cache in caches:
             cache.take_counts()  # (workers counted in their own copies)
-    if not (plan.add or plan.update or plan.delete or any(share.added for share in shares)):
+    if not (plan.add or plan.update or plan.delete or added):
         writer.cancel()  # only new files that had nothing to index: no new index generation
         return
     for share in shares:
@@ -317,32 +314,38 @@ def _size(item) -> int:
 
 
 def _index_one(writer, item, share: _Share):
+    """Indexes a plan item, or reads and indexes a new file: then returns
+    what the parent settles (see _settle)."""
     if isinstance(item, corpus.CorpusFile):
-        _read_new(writer, item, share)
-        return
+        return _read_new(writer, item, share)
     key, art, h = item
     writer.add_document(**engine.to_document(art, key, h))
+    return None
 
 
-def _read_new(writer, f: corpus.CorpusFile, share: _Share):
-    """A new text file, read by the process that indexes it."""
-    entry, kept, skipped = _read_file(f, share.max_bytes, share.taken, share.warnings.append)
+def _read_new(writer, f: corpus.CorpusFile, share: _Share) -> tuple:
+    """A new text file, read by the process that indexes it: its key and
+    manifest entry, its warnings, how many articles it added and skipped."""
+    warnings: list[str] = []
+    entry, kept, skipped = _read_file(f, share.max_bytes, share.taken, warnings.append)
     for art, h, article_json in kept:
         writer.add_document(**engine.to_document(art, f.key, h, article_json))
-    share.added += len(kept)
-    share.skipped += skipped
-    share.entries.append((f.key, entry))
+    return f.key, entry, warnings, len(kept), skipped
 
 
-def _settle(shares: list, manifest: dict, report: Report, warn):
-    """Reports what the processes read of the new files, in file order, and
-    enters the files in the manifest."""
-    for share in shares:
-        for msg in share.warnings:
+def _settle(read: list, manifest: dict, report: Report, warn) -> int:
+    """Reports what was read of the new files, in file order, and enters
+    the files in the manifest; returns how many articles they added."""
+    added = 0
+    for result in filter(None, read):
+        key, entry, warnings, n, skipped = result
+        for msg in warnings:
             warn(msg)
-        report.skipped += share.skipped
-        report.added += share.added
-        manifest.update(share.entries)
+        report.skipped += skipped
+        report.added += n
+        added += n
+        manifest[key] = entry
+    return added
 
 
 def _load_manifest(gen: str, ix) -> dict:

@@ -156,8 +156,11 @@ class MemoryWriter(SegmentWriter):
         # field is analysed before anything is written: Whoosh's cancel_doc
         # cannot take back column values, so a document failing halfway
         # would shift the next one's.
+        self.add_prepared(self.prepare_document(fields))
+
+    def prepare_document(self, fields: dict) -> list:
+        """The document analysed, all but written (see add_prepared)."""
         self._check_state()
-        pool = self.pool
         names = sorted(fields)
         first_special = bisect_left(names, "_")  # `_boost`, `_stored_x`: rare, and together
         special = first_special < len(names) and names[first_special].startswith("_")
@@ -187,7 +190,12 @@ class MemoryWriter(SegmentWriter):
             stored = fields.get("_stored_" + name, value) if special else value
             column = (field.to_column_value(stored),) if field.column_type and stored is not None else ()
             prepared.append((name, field, postings, length, stored if field.stored else None, column))
+        return prepared
 
+    def add_prepared(self, prepared: list):
+        """Writes a prepared document as the segment's next."""
+        self._check_state()
+        pool = self.pool
         docnum, pdw = self.docnum, self.perdocwriter
         pdw.start_doc(docnum)
         for name, field, postings, length, stored, column in prepared:

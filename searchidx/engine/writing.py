@@ -30,29 +30,31 @@ def writer(ix) -> MemoryWriter:
 def add_all(writer: MemoryWriter, items: list, index_one: Callable, new_state: Callable, *,
             procs: int = 1, size: Callable = lambda item: 1,
             progress: Callable[[int], None] | None = None,
-            finish: Callable = lambda state: None) -> list:
+            finish: Callable = lambda state: None) -> tuple[list, list]:
     """Calls index_one(w, item, state) for every item, where w is `writer` or
     a worker process's writer, and state one of new_state()'s objects (one per
     process, returned after finish(state) in that process); progress(n) after
-    every few items. The items are split in contiguous runs of about equal
-    total size(item), so documents keep the order (and docnums) they get in
-    one process."""
+    every few items. Returns the states and what index_one returned for each
+    item, in item order. Documents get the order (and docnums) they get in
+    one process: workers index contiguous parts of the items."""
     procs = min(procs, max(2, len(items) // DOCS_PER_WORKER))
     if procs < 2 or len(items) < MIN_PARALLEL or not can_fork():
         state = new_state()
-        _index_run(writer, items, index_one, state, progress or (lambda n: None))
+        results = [index_one(writer, item, state) for item in _reporting(items, progress)]
         finish(state)
-        return [state]
-    return _in_workers(writer, _split(items, procs, size), index_one, new_state, progress, finish)
+        return [state], results
+    return _in_workers(writer, items, procs, size, index_one, new_state, progress, finish)
 
 
-def _index_run(writer, run: list, index_one: Callable, state, report: Callable[[int], None]):
-    """index_one over `run`, with report(n) for every few items done and the rest at the end."""
-    for i, item in enumerate(run, 1):
-        index_one(writer, item, state)
-        if i % _PROGRESS_EVERY == 0:
-            report(_PROGRESS_EVERY)
-    report(len(run) % _PROGRESS_EVERY)
+def _reporting(items, progress: Callable[[int], None] | None):
+    """The items, with progress(n) for every few taken and the rest at the end."""
+    n = 0
+    for n, item in enumerate(items, 1):
+        yield item
+        if progress and n % _PROGRESS_EVERY == 0:
+            progress(_PROGRESS_EVERY)
+    if progress:
+        progress(n % _PROGRESS_EVERY)
 
 
 def can_fork() -> bool:
@@ -75,15 +77,23 @@ def _split(items: list, n: int, size: Callable) -> list[list]:
     return [r for r in runs if r]
 
 
-def _in_workers(writer, runs, index_one, new_state, progress, finish) -> list:
+def _in_workers(writer, items, procs, size, index_one, new_state, progress, finish):
+    """Two workers share each run of items: one takes items from its start,
+    the other from its end, until they meet. Where they meet depends on how
+    fast each goes, so a worker slowed down (by its documents, or by another
+    process on its core) does not keep the other waiting at the end."""
     ctx = multiprocessing.get_context("fork")
+    runs = _split(items, (procs + 1) // 2, size)
+    tasks = [(r, from_end) for r in range(len(runs)) for from_end in (False, True)][:procs]
+    # each run's next item from its start, and the item after the last one left
+    bounds = [ctx.Array("q", [0, len(run)]) for run in runs]
     results = ctx.Queue()
     parent = os.getpid()
-    share = _Sharing(word_caches(writer.schema), [ctx.Queue() for _ in runs])
+    share = _Sharing(word_caches(writer.schema), [ctx.Queue() for _ in tasks])
     workers = [ctx.Process(target=_work, daemon=True,
-                           args=(n, writer, run, index_one, new_state(), finish, results, parent,
-                                 share))
-               for n, run in enumerate(runs)]
+                           args=(n, writer, runs[r], bounds[r], from_end, index_one,
+                                 new_state(), finish, results, parent, share))
+               for n, (r, from_end) in enumerate(tasks)]
     done: dict[int, tuple] = {}
     try:
         for w in workers:
@@ -112,17 +122,19 @@ def _in_workers(writer, runs, index_one, new_state, progress, finish) -> list:
             if w.is_alive() and len(done) < len(workers):
                 w.kill()
             w.join()
-    states = []
-    for n in range(len(workers)):
-        segment, state = done[n]
+    states, item_results = [], []
+    for n in range(len(workers)):  # run by run, the worker from its start first
+        segment, state, run_results = done[n]
         if segment is not None:
             writer.add_segment(segment)
         states.append(state)
-    return states
+        item_results.extend(run_results)
+    return states, item_results
 
 
-def _work(n, writer, run, index_one, state, finish, results, parent_pid, share):
-    """Worker n: its run of items into a new segment of its own."""
+def _work(n, writer, run, bounds, from_end, index_one, state, finish, results, parent_pid, share):
+    """Worker n: items of its run, from its start or its end, into a new
+    segment of its own."""
     _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us
     # A worker makes almost no reference cycles (35 in a 5x build), but its
@@ -132,16 +144,23 @@ def _work(n, writer, run, index_one, state, finish, results, parent_pid, share):
     try:
         w = MemoryWriter(writer.ix, _lk=False)
         share.exchange(n)
-
-        def report(done: int):
-            results.put(("progress", n, done))
-            share.exchange(n)
-
-        _index_run(w, run, index_one, state, report)
+        target = _HeldInOrder(w)
+        item_results, taken = [], 0
+        while (i := _take(bounds, from_end)) is not None:
+            target.next_item()
+            item_results.append(index_one(target, run[i], state))
+            taken += 1
+            if taken % _PROGRESS_EVERY == 0:
+                results.put(("progress", n, _PROGRESS_EVERY))
+                share.exchange(n)
+        results.put(("progress", n, taken % _PROGRESS_EVERY))
         share.done(n)
         finish(state)
+        if from_end:  # taken last to first
+            item_results.reverse()
+        target.add_held(reverse=from_end)
         segment = w._finalize_segment() if w._added else None
-        results.put(("done", n, (segment, state)))
+        results.put(("done", n, (segment, state, item_results)))
         share.wait_for_others(n)
     except BaseException as e:  # raised again in the parent, as itself if it pickles
         try:
@@ -149,6 +168,47 @@ def _work(n, writer, run, index_one, state, finish, results, parent_pid, share):
         except Exception:
             e = RuntimeError(f"index worker failed: {type(e).__name__}: {e}")
         results.put(("error", n, e))
+
+
+def _take(bounds, from_end: bool) -> int | None:
+    """The index of the run's next item from its start or end, or None when
+    the two workers have met."""
+    with bounds.get_lock():
+        start, stop = bounds[0], bounds[1]
+        if start >= stop:
+            return None
+        if from_end:
+            bounds[1] = stop - 1
+            return stop - 1
+        bounds[0] = start + 1
+        return start
+
+
+class _HeldInOrder:
+    """A worker's writer: each document is analysed at once (most of the
+    work), and added to the segment (stored fields, columns: about a tenth
+    of the work) once the worker has met the other, in item order. A worker
+    taking items from the end takes them last to first; and with both adding
+    at the end, both have their share of that work left when they meet."""
+
+    def __init__(self, writer: MemoryWriter):
+        self.writer = writer
+        self.items: list[list] = []  # each item's prepared documents, in the order taken
+
+    def next_item(self):
+        self.items.append([])
+
+    def add_document(self, **fields):
+        self.items[-1].append(self.writer.prepare_document(fields))
+
+    def add_held(self, reverse: bool):
+        """Adds the documents held, items in the order taken or reversed."""
+        items, self.items = self.items, []
+        if not reverse:
+            items.reverse()
+        while items:  # (each item's documents freed once added)
+            for prepared in items.pop():
+                self.writer.add_prepared(prepared)
 
 
 class _Sharing:

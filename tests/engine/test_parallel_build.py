@@ -7,6 +7,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import time
 
 import pytest
 
@@ -208,3 +209,32 @@ def test_an_id_two_new_files_share_goes_to_the_first_file(tmp_path, monkeypatch,
         freed = ix.index([str(corpus)], jobs=jobs)
         assert (freed.added, freed.deleted) == (1, 1)
         assert ix.search("Ameisenbär").total == 1 and ix.search("Zitronenfalter").total == 0
+
+
+def test_a_slow_worker_leaves_the_rest_of_its_run_to_the_other(tmp_path, monkeypatch):
+    """Two workers take a run's files from its two ends until they meet: a
+    worker slowed down (here: files in the first half cost 20 ms more) ends
+    up with fewer files, and the index is still that of one process."""
+    corpus = _text_corpus(tmp_path / "c", 300)
+    names = sorted(p.name for p in corpus.iterdir())
+    slow = set(names[:len(names) // 2])
+    real = indexer._index_one
+
+    def index_one(writer, item, share):
+        if getattr(item, "key", "") in slow:
+            time.sleep(0.02)
+        return real(writer, item, share)
+
+    monkeypatch.setattr(indexer, "_index_one", index_one)
+    one, two = Index(str(tmp_path / "one")), Index(str(tmp_path / "two"))
+    report1 = one.index([str(corpus)], jobs=1)
+    report2 = two.index([str(corpus)], jobs=2)
+    assert report1.to_dict() | {"seconds": 0} == report2.to_dict() | {"seconds": 0}
+    with one.searcher().ix.searcher() as a, two.searcher().ix.searcher() as b:
+        assert [d["id"] for d in a.all_stored_fields()] == [d["id"] for d in b.all_stored_fields()]
+        sizes = [leaf.doc_count_all() for leaf, _ in b.reader().leaf_readers()]
+    assert len(sizes) == 2 and sizes[0] < len(names) / 3  # the slow worker took few
+    assert _ranked(one) == _ranked(two)
+    assert _manifest(one) == _manifest(two)
+    one.close()
+    two.close()
