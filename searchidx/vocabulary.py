@@ -39,7 +39,10 @@ def load(gen: str) -> Counter:
 
 
 def save(gen: str, vocab: Counter):
+    """Writes the words in code point order: the file (and so which of two
+    equally near and frequent words corrects a typo) does not depend on the
+    order in which indexing met them, which differs between worker processes."""
     tmp = os.path.join(gen, FILE + ".tmp")
     with open(tmp, "w", encoding="utf-8") as f:
-        f.writelines(f"{w}\t{c}\n" for w, c in vocab.items())
+        f.writelines(f"{w}\t{c}\n" for w, c in sorted(vocab.items()))
     os.replace(tmp, os.path.join(gen, FILE))

@@ -72,7 +72,7 @@ class Corrector:
         hi = bisect_right(lengths, len(target) + limit)
         found = process.extract(target, keys[lo:hi], scorer=OSA.distance, score_cutoff=limit,
                                 limit=None)
-        # The 20 nearest, ties in vocabulary order.
+        # The 20 nearest, ties in vocabulary order (word order: vocabulary.save).
         found = sorted((dist, entries[lo + i][3], lo + i) for _, dist, i in found)[:20]
         best = None
         for dist, _, i in found:

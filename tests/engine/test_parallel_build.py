@@ -82,7 +82,7 @@ def test_a_failing_worker_fails_the_run_and_changes_nothing(failure, corpus, tmp
             if failure == "dies":
                 os._exit(3)
             raise ValueError("boom")
-        real(writer, item, vocab)
+        return real(writer, item, vocab)
 
     monkeypatch.setattr(indexer, "_index_one", explode)
     error = (ValueError, "boom") if failure == "raises" else (RuntimeError, r"exit code 3")
@@ -130,6 +130,11 @@ def _text_corpus(folder, rows: int):
     for seed in (TAZ_SEED, PLAIN_SEED):
         shutil.copy(seed, folder / seed.name)
     return folder
+
+
+def _vocabulary_bytes(ix: Index) -> bytes:
+    with open(os.path.join(ix.store.current(), vocabulary.FILE), "rb") as f:
+        return f.read()
 
 
 def _manifest(ix: Index) -> dict:
@@ -236,5 +241,7 @@ def test_a_slow_worker_leaves_the_rest_of_its_run_to_the_other(tmp_path, monkeyp
     assert len(sizes) == 2 and sizes[0] < len(names) / 3  # the slow worker took few
     assert _ranked(one) == _ranked(two)
     assert _manifest(one) == _manifest(two)
+    # the spelling vocabulary too, to the byte (typo suggestions break ties by its order)
+    assert _vocabulary_bytes(one) == _vocabulary_bytes(two)
     one.close()
     two.close()
