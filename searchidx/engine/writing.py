@@ -9,6 +9,7 @@ import pickle
 import queue
 import signal
 import sys
+from itertools import accumulate
 from typing import Callable
 
 from .memwriter import MemoryWriter
@@ -64,17 +65,20 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _split(items: list, n: int, size: Callable) -> list[list]:
-    """`n` contiguous runs of about equal total size."""
+def _split(items: list, shares: list[int], size: Callable) -> list[tuple[list, int]]:
+    """Contiguous runs of the items, their total sizes in proportion to
+    `shares`: (run, share) pairs, without empty runs."""
     sizes = [size(item) for item in items]
-    share, runs, start, acc = sum(sizes) / n, [], 0, 0.0
+    unit = sum(sizes) / sum(shares)
+    ends = [unit * end for end in accumulate(shares)]  # each run's end, in total size
+    runs, start, acc = [], 0, 0.0
     for i, s in enumerate(sizes):
         acc += s
-        if acc >= share * (len(runs) + 1) and len(runs) < n - 1:
-            runs.append(items[start:i + 1])
+        if len(runs) < len(shares) - 1 and acc >= ends[len(runs)]:
+            runs.append((items[start:i + 1], shares[len(runs)]))
             start = i + 1
-    runs.append(items[start:])
-    return [r for r in runs if r]
+    runs.append((items[start:], shares[len(runs)]))
+    return [(run, share) for run, share in runs if run]
 
 
 def _in_workers(writer, items, procs, size, index_one, new_state, progress, finish):
@@ -83,8 +87,11 @@ def _in_workers(writer, items, procs, size, index_one, new_state, progress, fini
     fast each goes, so a worker slowed down (by its documents, or by another
     process on its core) does not keep the other waiting at the end."""
     ctx = multiprocessing.get_context("fork")
-    runs = _split(items, (procs + 1) // 2, size)
-    tasks = [(r, from_end) for r in range(len(runs)) for from_end in (False, True)][:procs]
+    # runs for two workers each, and one for one worker if procs is odd, half as large
+    runs = _split(items, [2] * (procs // 2) + [1] * (procs % 2), size)
+    tasks = [(r, from_end) for r, (_, workers) in enumerate(runs)
+             for from_end in (False, True)[:workers]]
+    runs = [run for run, _ in runs]
     # each run's next item from its start, and the item after the last one left
     bounds = [ctx.Array("q", [0, len(run)]) for run in runs]
     results = ctx.Queue()

@@ -245,3 +245,24 @@ def test_a_slow_worker_leaves_the_rest_of_its_run_to_the_other(tmp_path, monkeyp
     assert _vocabulary_bytes(one) == _vocabulary_bytes(two)
     one.close()
     two.close()
+
+
+def test_three_workers_build_the_index_one_process_builds(tmp_path, monkeypatch):
+    """An odd worker count: two workers share a run, the third has one of half
+    the size to itself (an equal one took it twice as long as the pair)."""
+    sizes = [len(run) for run, _ in writing._split(list(range(300)), [2, 1], lambda item: 1)]
+    assert sizes == [200, 100]
+    monkeypatch.setattr(writing, "DOCS_PER_WORKER", 50)
+    corpus = _text_corpus(tmp_path / "c", 300)
+    one, three = Index(str(tmp_path / "one")), Index(str(tmp_path / "three"))
+    report1 = one.index([str(corpus)], jobs=1)
+    report3 = three.index([str(corpus)], jobs=3)
+    assert report1.to_dict() | {"seconds": 0} == report3.to_dict() | {"seconds": 0}
+    assert _leaves(three) == 3
+    with one.searcher().ix.searcher() as a, three.searcher().ix.searcher() as b:
+        assert [d["id"] for d in a.all_stored_fields()] == [d["id"] for d in b.all_stored_fields()]
+    assert _ranked(one) == _ranked(three)
+    assert _manifest(one) == _manifest(three)
+    assert _vocabulary_bytes(one) == _vocabulary_bytes(three)
+    one.close()
+    three.close()
