@@ -48,9 +48,9 @@ class Report:
                 f"in {self.seconds:.2f}s")
 
 
-def record_hash(article_json: str) -> str:
-    """The hash of an article's stored JSON (engine.article_json), made once for both."""
-    return hashlib.blake2b(article_json.encode(), digest_size=12).hexdigest()
+def record_hash(record: str) -> str:
+    """The hash of an article's record (engine.article_record), which its stored JSON extends."""
+    return hashlib.blake2b(record.encode(), digest_size=12).hexdigest()
 
 
 def update(store: Store, roots: list[str] | None = None, *, rebuild: bool = False,
@@ -220,10 +220,10 @@ def _take(f, articles: list[Article], taken: set, warn) -> tuple[dict, list, int
             lost += 1
             continue
         taken.add(art.id)
-        article_json = engine.article_json(art)
-        h = record_hash(article_json)
+        record = engine.article_record(art)
+        h = record_hash(record)
         records[art.id] = [h, art.format]
-        kept.append((art, h, article_json))
+        kept.append((art, h, engine.article_json(art, record)))
     return records, kept, lost
 
 

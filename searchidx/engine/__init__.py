@@ -13,7 +13,7 @@ with stand_ins():
     from whoosh import index as whoosh_index
     from whoosh import reading  # noqa: F401  (with cached_property, imported here)
 
-from .documents import article_json, date_bounds, stored_article, to_document
+from .documents import article_json, article_record, date_bounds, stored_article, to_document
 from .postings import field_lengths
 from .schema import (DEFAULT_FIELDS, FIELD_BOOSTS, GERMAN_FIELDS, HEAD_PARTS, HEAD_WEIGHTS,
                      GermanText, WeightedText, make_schema, word_cache, word_caches)
@@ -45,6 +45,6 @@ def exists(path: str) -> bool:
 
 __all__ = ["DEFAULT_FIELDS", "add_all", "FIELD_BOOSTS", "GERMAN_FIELDS", "HEAD_PARTS", "HEAD_WEIGHTS",
            "INDEX_NAME",
-           "GermanText", "WeightedText", "article_json", "create", "date_bounds",
+           "GermanText", "WeightedText", "article_json", "article_record", "create", "date_bounds",
            "exists", "field_lengths", "make_schema", "open_dir", "stored_article",
            "to_document", "word_cache", "word_caches", "writer"]

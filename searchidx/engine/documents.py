@@ -20,9 +20,17 @@ def date_bounds(date: str) -> tuple[int, int] | None:
     return start, end
 
 
-def article_json(art: Article) -> str:
-    """The article as stored in the index, for show and snippets."""
-    return json.dumps(art.to_dict() | {"format": art.format}, ensure_ascii=False)
+def article_record(art: Article) -> str:
+    """The article's JSON with sorted keys: what its record hash is taken over
+    (indexer.record_hash), as in every earlier version."""
+    return json.dumps(art.to_dict(), sort_keys=True, ensure_ascii=False)
+
+
+def article_json(art: Article, record: str | None = None) -> str:
+    """The article as stored in the index (for show and snippets): its record
+    (article_record, if made already) with the format added as the last key."""
+    record = record or article_record(art)
+    return f'{record[:-1]}, "format": {json.dumps(art.format, ensure_ascii=False)}}}'
 
 
 def to_document(art: Article, source: str, record_hash: str, stored_json: str | None = None) -> dict:

@@ -23,7 +23,7 @@ def documents(tmp_path_factory) -> list[dict]:
     docs = []
     for f in corpus.scan([str(d)], print):
         for art in corpus.read_articles(f, 1 << 30, print)[0]:
-            docs.append(engine.to_document(art, f.key, record_hash(engine.article_json(art))))
+            docs.append(engine.to_document(art, f.key, record_hash(engine.article_record(art))))
     assert len(docs) > 900
     return docs
 

@@ -49,3 +49,22 @@ def test_world_writable_index_refused(small_corpus, tmp_path):
         one_line_error(run_cli("search", "x", "--index", ix), "world-writable")
     finally:
         os.chmod(gen, gmode)
+
+
+def test_record_hashes_stay_those_of_existing_indexes():
+    """A changed multi-article file keeps its unchanged records only if their
+    hashes match the manifest's, written by earlier versions: the hash of the
+    article's JSON with sorted keys, without its format."""
+    from searchidx import engine
+    from searchidx.article import Article
+    from searchidx.indexer import record_hash
+
+    art = Article(id="welt/42", path="welt/42.jsonl", title="Überschrift", lead="Vorspann",
+                  body="Text mit Ümlaut und ß.", date="2024-06", authors=["Anna Muster"],
+                  tags=["Politik"], links=[{"number": 1, "target": "https://taz.de"}],
+                  format="jsonl")
+    record = engine.article_record(art)
+    assert record_hash(record) == "ccb7e805dbd8a38aeca543ff"  # as the first versions computed it
+    stored = json.loads(engine.article_json(art, record))
+    assert stored == art.to_dict() | {"format": "jsonl"}
+    assert engine.stored_article({"article": engine.article_json(art)}) == art
