@@ -121,6 +121,8 @@ def test_a_large_update_in_workers_on_top_of_an_index(corpus, tmp_path, small_ba
 
 def _text_corpus(folder, rows: int):
     """Wikinews articles as one plain dated text file each (as bench/ writes them)."""
+    if not WIKINEWS.exists():
+        pytest.skip(f"{WIKINEWS} not found")
     folder.mkdir()
     with open(WIKINEWS, encoding="utf-8") as f:
         for line in list(f)[:rows]:
