@@ -9,6 +9,7 @@ import pickle
 import queue
 import signal
 import sys
+from functools import partial
 from itertools import accumulate
 from typing import Callable
 
@@ -152,15 +153,15 @@ def _work(n, writer, run, bounds, from_end, index_one, state, finish, results, p
         w = MemoryWriter(writer.ix, _lk=False)
         share.exchange(n)
         target = _HeldInOrder(w)
-        item_results, taken = [], 0
-        while (i := _take(bounds, from_end)) is not None:
+
+        def report(done: int):
+            results.put(("progress", n, done))
+            share.exchange(n)
+
+        item_results = []
+        for i in _reporting(iter(partial(_take, bounds, from_end), None), report):
             target.next_item()
             item_results.append(index_one(target, run[i], state))
-            taken += 1
-            if taken % _PROGRESS_EVERY == 0:
-                results.put(("progress", n, _PROGRESS_EVERY))
-                share.exchange(n)
-        results.put(("progress", n, taken % _PROGRESS_EVERY))
         share.done(n)
         finish(state)
         if from_end:  # taken last to first
