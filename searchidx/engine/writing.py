@@ -3,16 +3,15 @@ adding a batch of documents in forked worker processes, one new segment each."""
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import pickle
 import queue
 import signal
-import sys
 from functools import partial
 from itertools import accumulate
 from typing import Callable
 
+from .. import forks
 from .memwriter import MemoryWriter
 from .schema import word_caches
 
@@ -40,7 +39,7 @@ def add_all(writer: MemoryWriter, items: list, index_one: Callable, new_state: C
     item, in item order. Documents get the order (and docnums) they get in
     one process: workers index contiguous parts of the items."""
     procs = min(procs, max(2, len(items) // DOCS_PER_WORKER))
-    if procs < 2 or len(items) < MIN_PARALLEL or not can_fork():
+    if procs < 2 or len(items) < MIN_PARALLEL or not forks.can_fork():
         state = new_state()
         results = [index_one(writer, item, state) for item in _reporting(items, progress)]
         finish(state)
@@ -57,13 +56,6 @@ def _reporting(items, progress: Callable[[int], None] | None):
             progress(_PROGRESS_EVERY)
     if progress:
         progress(n % _PROGRESS_EVERY)
-
-
-def can_fork() -> bool:
-    """Workers inherit the batch by fork (no pickling): Linux only (macOS's
-    system libraries are not fork-safe). Also under Python 3.14, whose default
-    start method is forkserver: the indexer runs no threads."""
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _split(items: list, shares: list[int], size: Callable) -> list[tuple[list, int]]:
@@ -87,7 +79,7 @@ def _in_workers(writer, items, procs, size, index_one, new_state, progress, fini
     the other from its end, until they meet. Where they meet depends on how
     fast each goes, so a worker slowed down (by its documents, or by another
     process on its core) does not keep the other waiting at the end."""
-    ctx = multiprocessing.get_context("fork")
+    ctx = forks.context()
     # runs for two workers each, and one for one worker if procs is odd, half as large
     runs = _split(items, [2] * (procs // 2) + [1] * (procs % 2), size)
     tasks = [(r, from_end) for r, (_, workers) in enumerate(runs)
@@ -104,8 +96,7 @@ def _in_workers(writer, items, procs, size, index_one, new_state, progress, fini
                for n, (r, from_end) in enumerate(tasks)]
     done: dict[int, tuple] = {}
     try:
-        for w in workers:
-            w.start()
+        forks.start(workers)
         quiet = 0
         while len(done) < len(workers):
             try:
@@ -143,7 +134,7 @@ def _in_workers(writer, items, procs, size, index_one, new_state, progress, fini
 def _work(n, writer, run, bounds, from_end, index_one, state, finish, results, parent_pid, share):
     """Worker n: items of its run, from its start or its end, into a new
     segment of its own."""
-    _die_with_parent(parent_pid)
+    forks.die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us
     # A worker makes almost no reference cycles (35 in a 5x build), but its
     # many new objects trigger collections that walk the inherited batch too
@@ -267,15 +258,3 @@ class _Sharing:
             return
         for cache, entries in zip(self.caches, message):
             cache.learn(entries)
-
-
-def _die_with_parent(parent_pid: int):
-    """A killed `index` run must not leave workers behind."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the parent check below still helps
-        pass
-    if os.getppid() != parent_pid:  # the parent died before prctl took effect
-        os._exit(1)

@@ -13,11 +13,12 @@ import pytest
 
 from searchidx import Index, indexer, vocabulary
 from searchidx import corpus as corpus_module
+from searchidx import forks
 from searchidx.engine import writing
 
 from support import PLAIN_SEED, TAZ_SEED, WIKINEWS
 
-pytestmark = pytest.mark.skipif(not writing.can_fork(), reason="worker processes need fork")
+pytestmark = pytest.mark.skipif(not forks.can_fork(), reason="worker processes need fork")
 
 QUERIES = ["Putin Kim Raketen", "Bundesregierung Steuer", "Waffenlieferungen", "Papst Rom",
            '"Hand in Hand"', "Nordkorea", "Wahl date:2006"]

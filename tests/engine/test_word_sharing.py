@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from searchidx import forks
 from searchidx.engine import writing
 
 
@@ -35,7 +36,7 @@ def _worker(n, share, new, wait, out):
     out.put((n, len(cache.learned)))
 
 
-@pytest.mark.skipif(not writing.can_fork(), reason="workers are forked on Linux only")
+@pytest.mark.skipif(not forks.can_fork(), reason="workers are forked on Linux only")
 def test_a_worker_that_finishes_first_delivers_its_words_whole():
     ctx = multiprocessing.get_context("fork")
     share = writing._Sharing([], [ctx.Queue() for _ in range(2)])
