@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 import sys
 
 import click
@@ -119,10 +120,12 @@ def index(paths, index_path, rebuild, jobs, max_size, fmt, quiet):
               help="Count results by tags, authors or year.")
 @click.option("--batch", type=click.File("r", encoding="utf-8"), metavar="FILE",
               help="One query per line ('-' for stdin); one result per line.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes for a large --batch (default: number of cores).")
 @click.option("--no-correct", is_flag=True, help="Do not correct typos.")
 @click.option("--color/--no-color", default=None, help="Highlight matches (default: on a terminal, unless NO_COLOR).")
 def search(query, index_path, limit, offset, fmt, fields, since, until, author, tag, sort,
-           facet, batch, no_correct, color):
+           facet, batch, jobs, no_correct, color):
     """Search the index for QUERY.
 
     \b
@@ -139,8 +142,6 @@ def search(query, index_path, limit, offset, fmt, fields, since, until, author, 
       searchidx search Waffen --facet tags --format json
       printf 'Putin\\nKim\\n' | searchidx search --batch - --format jsonl
     """
-    import json
-
     from . import output
     from .api import Index
 
@@ -151,7 +152,6 @@ def search(query, index_path, limit, offset, fmt, fields, since, until, author, 
     use_color = _use_color(color) and fmt in ("table", "plain")
     options = dict(limit=limit, offset=offset, since=since, until=until, authors=author,
                    tags=tag, sort=sort, facets=facet, correct=not no_correct)
-    from .errors import QueryError
 
     with Index(index_path) as ix:
         if batch is None:
@@ -159,29 +159,58 @@ def search(query, index_path, limit, offset, fmt, fields, since, until, author, 
             click.echo(output.render(result, fmt, columns, use_color), color=use_color)
             sys.exit(0 if result.total else 1)
         ix.searcher()  # fail early, once, if the index is unusable
-        any_hits, failed, count = False, [], 0
-        for line in batch:
-            q = line.rstrip("\n")
-            if not q.strip():
-                continue
+        _search_batch(ix, batch, jobs, options, fmt, columns, use_color)
+
+
+def _search_batch(ix, batch, jobs, options, fmt, columns, use_color):
+    """One answer per query line of `batch`, in order; exits as `search` does."""
+    import json
+    from contextlib import closing
+
+    from . import output
+    from .errors import QueryError
+    from .search.batch import in_order
+
+    def answer(q: str) -> tuple[str | None, bool, str | None]:
+        """(output, any results, failure) of one query."""
+        try:
+            result = ix.search(q, **options)
+        except QueryError as e:
+            # Each query still answers in the output's own form.
+            text = (json.dumps({"query": q, "error": str(e)}, ensure_ascii=False)
+                    if fmt in ("json", "jsonl") else
+                    f"# {q}\nerror: {e}\n" if fmt in ("table", "plain") else None)
+            return text, False, f"{q[:60]}: {e}"
+        text = output.render(result, "jsonl" if fmt == "json" else fmt, columns, use_color)
+        if fmt not in ("json", "jsonl", "csv", "tsv"):
+            text = f"# {q}\n{text}\n"
+        return text, bool(result.total), None
+
+    any_hits, failed, count = False, [], 0
+    queries = (q for q in (line.rstrip("\n") for line in batch) if q.strip())
+    # Workers take four queries at a time from a file, one at a time from a
+    # pipe, whose writer may wait for each answer.
+    answers = in_order(answer, queries, jobs or os.cpu_count() or 1,
+                       chunk=4 if _regular_file(batch) else 1)
+    with closing(answers):
+        for text, hits, failure in answers:
             count += 1
-            try:
-                result = ix.search(q, **options)
-            except QueryError as e:
-                failed.append(f"{q[:60]}: {e}")
-                # Each query still answers in the output's own form.
-                if fmt in ("json", "jsonl"):
-                    click.echo(json.dumps({"query": q, "error": str(e)}, ensure_ascii=False))
-                elif fmt in ("table", "plain"):
-                    click.echo(f"# {q}\nerror: {e}\n")
-                continue
-            any_hits |= bool(result.total)
-            text = output.render(result, "jsonl" if fmt == "json" else fmt, columns, use_color)
-            click.echo(text if fmt in ("json", "jsonl", "csv", "tsv") else f"# {q}\n{text}\n",
-                       color=use_color)
+            any_hits |= hits
+            if failure:
+                failed.append(failure)
+            if text is not None:
+                click.echo(text, color=use_color)
     if failed:
         _fail(f"{len(failed)} of {count} queries failed; the first: {failed[0]}")
     sys.exit(0 if any_hits else 1)
+
+
+def _regular_file(f) -> bool:
+    """Whether `f` is a file on disk (not a pipe, which may wait for answers)."""
+    try:
+        return stat.S_ISREG(os.fstat(f.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 @cli.command()

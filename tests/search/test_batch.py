@@ -1,0 +1,100 @@
+"""A batch of queries in forked workers: every answer in order, errors in their
+place, and no worker left behind or waited for forever."""
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from searchidx import forks
+from searchidx.search import batch
+
+pytestmark = pytest.mark.skipif(not forks.can_fork(), reason="batch workers need fork")
+
+QUERIES = [f"q{i}" for i in range(100)]
+
+
+def _pid_answer(q):
+    time.sleep(0.002)  # (a query's work: each worker gets some)
+    return q, os.getpid()
+
+
+@pytest.mark.parametrize("chunk", [1, 4])
+def test_answers_come_in_query_order_from_the_workers(chunk):
+    got = list(batch.in_order(_pid_answer, QUERIES, jobs=2, chunk=chunk))
+    assert [q for q, _ in got] == QUERIES
+    pids = [pid for _, pid in got]
+    assert set(pids[:batch.FIRST_HERE]) == {os.getpid()}
+    assert os.getpid() not in pids[batch.FIRST_HERE:]
+    assert len(set(pids[batch.FIRST_HERE:])) == 2
+
+
+def test_small_batches_and_one_job_stay_in_this_process():
+    for queries, jobs in [(QUERIES[:batch.FIRST_HERE], 2), (QUERIES, 1)]:
+        got = list(batch.in_order(_pid_answer, queries, jobs=jobs))
+        assert [q for q, _ in got] == queries and {p for _, p in got} == {os.getpid()}
+
+
+def test_an_error_is_raised_in_its_place_after_the_answers_before_it():
+    def answer(q):
+        if q == "q40":
+            raise ValueError("bad q40")
+        return q
+
+    got = []
+    with pytest.raises(ValueError, match="bad q40"):
+        for a in batch.in_order(answer, QUERIES, jobs=2, chunk=4):
+            got.append(a)
+    assert got == QUERIES[:40]
+
+
+def test_an_error_that_cannot_be_pickled_arrives_as_its_message():
+    class Local(Exception):  # (a local class: pickling fails)
+        pass
+
+    def answer(q):
+        if q == "q30":
+            raise Local("no pickle")
+        return q
+
+    with pytest.raises(RuntimeError, match="Local: no pickle"):
+        list(batch.in_order(answer, QUERIES, jobs=2))
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang():
+    parent = os.getpid()
+
+    def answer(q):
+        if q == "q50" and os.getpid() != parent:
+            os._exit(7)
+        return q
+
+    start = time.monotonic()
+    got = []
+    with pytest.raises(RuntimeError, match="exit code 7"):
+        for a in batch.in_order(answer, QUERIES, jobs=2):
+            got.append(a)
+    # the answers before the dead worker's, in order (those it sent before it died too)
+    assert batch.FIRST_HERE <= len(got) <= 50 and got == QUERIES[:len(got)]
+    assert time.monotonic() - start < 30
+
+
+def test_reading_errors_come_after_the_answers_before_them():
+    def queries():
+        yield from QUERIES[:60]
+        raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+
+    got = []
+    with pytest.raises(UnicodeDecodeError):
+        for a in batch.in_order(str.upper, queries(), jobs=2, chunk=4):
+            got.append(a)
+    assert got == [q.upper() for q in QUERIES[:60]]
+
+
+def test_stopping_early_ends_the_workers():
+    answers = batch.in_order(_pid_answer, QUERIES, jobs=2)
+    pids = {pid for _, pid in (next(answers) for _ in range(40))} - {os.getpid()}
+    assert pids
+    answers.close()
+    assert not [p for p in pids if os.path.exists(f"/proc/{p}")]
