@@ -15,7 +15,8 @@ searchidx side by side (interleaved where it makes sense, so machine noise hits 
                as anchors.py uses): `Index(path).search(q, limit=10)` vs the baseline's
                parse + search + read ids; the two alternate query by query after a warm-up
   batch        400 queries through one `searchidx search --batch FILE --format jsonl`
-               process vs one `baseline.py search --batch FILE` process (wall time)
+               process (its workers on every core), the same with `-j 1` (one process),
+               vs one `baseline.py search --batch FILE` process (wall time)
   cold         one `searchidx search "Putin Kim" --format json` process (median of 5) vs the
                baseline's one-query process, `python -c "import whoosh"`, `python -c pass`
   noop         `searchidx index` again with nothing changed (median of 3), and
@@ -284,21 +285,27 @@ def bench_scale(scale: int, shared: Path, titles: list[str], only: set[str], rep
 
     # -- batch: one process for 400 queries, alternating with the baseline's
     if "batch" in only:
-        six_w, base_w = [], []
+        # searchidx as a user runs it (workers on every core), and in one process
+        six_w, one_w, base_w = [], [], []
         for r in range(max(repeat, 1)):
-            out = run(SEARCHIDX + ["search", "--batch", str(qfile), "--format", "jsonl",
-                                   "--index", str(idx)])
-            lines = [l for l in out["stdout"].splitlines() if l.startswith("{")]
-            if len(lines) != N_QUERIES:
-                raise RuntimeError(f"searchidx --batch printed {len(lines)} lines, not {N_QUERIES}")
-            six_w.append(out["wall"])
+            for jobs, times in ((), six_w), (("-j", "1"), one_w):
+                out = run(SEARCHIDX + ["search", "--batch", str(qfile), "--format", "jsonl",
+                                       "--index", str(idx), *jobs])
+                lines = [l for l in out["stdout"].splitlines() if l.startswith("{")]
+                if len(lines) != N_QUERIES:
+                    raise RuntimeError(f"searchidx --batch printed {len(lines)} lines, not {N_QUERIES}")
+                times.append(out["wall"])
             out = run(BASELINE + ["--shared", str(shared), "search", str(bidx), "--batch", str(qfile)])
             base_w.append(out["wall"])
         res["batch"] = {"searchidx_s": statistics.median(six_w), "baseline_s": statistics.median(base_w),
+                        "searchidx_one_process_s": statistics.median(one_w),
                         "queries": N_QUERIES, "runs": len(six_w)}
         res["batch"]["ratio"] = res["batch"]["searchidx_s"] / res["batch"]["baseline_s"]
+        res["batch"]["ratio_one_process"] = (res["batch"]["searchidx_one_process_s"]
+                                             / res["batch"]["baseline_s"])
         res["batch"]["searchidx_qps"] = N_QUERIES / res["batch"]["searchidx_s"]
-        log(f"  batch {res['batch']['searchidx_s']:.2f}s vs {res['batch']['baseline_s']:.2f}s")
+        log(f"  batch {res['batch']['searchidx_s']:.2f}s (one process "
+            f"{res['batch']['searchidx_one_process_s']:.2f}s) vs {res['batch']['baseline_s']:.2f}s")
 
     # -- cold start: one process per query, 5 rounds of 4 commands interleaved
     if "cold" in only:
@@ -393,6 +400,9 @@ def table_rows(r: dict) -> list[tuple]:
     if b := r.get("batch"):
         rows.append((f"batch {b['queries']} queries", fmt(b["searchidx_s"], " s"),
                      fmt(b["baseline_s"], " s"), fmt(b["ratio"])))
+        if "searchidx_one_process_s" in b:
+            rows.append(("  in one process (-j 1)", fmt(b["searchidx_one_process_s"], " s"),
+                         fmt(b["baseline_s"], " s"), fmt(b["ratio_one_process"])))
     if c := r.get("cold"):
         rows.append(("cold search process", fmt(c["searchidx_s"], " s"), fmt(c["baseline_s"], " s"),
                      fmt(c["ratio"])))
