@@ -5,11 +5,13 @@
         ix.index(["corpus"])
         for hit in ix.search("Putin Kim", limit=5).hits:
             print(hit.rank, hit.id, hit.article.title)
+        for result in ix.search_many(["Putin", "Kim"], limit=3):  # batches use every core
+            print(result.query, result.total)
 """
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .article import Article
 from .errors import damaged
@@ -73,6 +75,18 @@ class Index:
 
     def search(self, query: str, **options) -> SearchResult:
         return self.searcher().search(query, **options)
+
+    def search_many(self, queries: Iterable[str], *, jobs: int | None = None,
+                    **options) -> Iterator[SearchResult]:
+        """search(q, **options) for each query, in order. Past the first few,
+        `jobs` forked workers answer them (default: one per core; Linux only).
+        A bad query raises its QueryError in its place, as search() would."""
+        from functools import partial
+
+        from .search.batch import in_order
+
+        return in_order(partial(self.searcher().search, **options), queries,
+                        jobs or os.cpu_count() or 1, chunk=4)
 
     def show(self, article_id: str) -> Article:
         return self.searcher().show(article_id)

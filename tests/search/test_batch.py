@@ -2,13 +2,16 @@
 place, and no worker left behind or waited for forever."""
 from __future__ import annotations
 
+import json
 import os
 import time
 
 import pytest
 
-from searchidx import forks
+from searchidx import Index, forks
+from searchidx.errors import QueryError
 from searchidx.search import batch
+from support import WIKINEWS
 
 pytestmark = pytest.mark.skipif(not forks.can_fork(), reason="batch workers need fork")
 
@@ -98,3 +101,21 @@ def test_stopping_early_ends_the_workers():
     assert pids
     answers.close()
     assert not [p for p in pids if os.path.exists(f"/proc/{p}")]
+
+
+def _comparable(result) -> dict:
+    d = result.to_dict()
+    d.pop("took_ms")
+    return d
+
+
+def test_the_api_answers_a_batch_as_one_search_at_a_time(news_index):
+    with open(WIKINEWS, encoding="utf-8") as f:
+        titles = [json.loads(line)["title"] for _, line in zip(range(50), f)]
+    with Index(str(news_index)) as ix:
+        one = [_comparable(ix.search(q, limit=5, facets=("tags",))) for q in titles]
+    with Index(str(news_index)) as ix:
+        many = [_comparable(r) for r in ix.search_many(titles, jobs=2, limit=5, facets=("tags",))]
+        assert many == one
+        with pytest.raises(QueryError, match="boost"):
+            list(ix.search_many(titles[:30] + ["Kim^0"] + titles[30:], jobs=2))
