@@ -118,7 +118,8 @@ def index(paths, index_path, rebuild, jobs, max_size, fmt, quiet):
               show_default=True, help="date: newest first.")
 @click.option("--facet", multiple=True, type=click.Choice(["tags", "authors", "year"]),
               help="Count results by tags, authors or year.")
-@click.option("--batch", type=click.File("r", encoding="utf-8"), metavar="FILE",
+# (bytes that are not UTF-8 become U+FFFD, as in a query given as an argument)
+@click.option("--batch", type=click.File("r", encoding="utf-8", errors="replace"), metavar="FILE",
               help="One query per line ('-' for stdin); one result per line.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes for a large --batch (default: number of cores).")
@@ -155,7 +156,7 @@ def search(query, index_path, limit, offset, fmt, fields, since, until, author, 
 
     with Index(index_path) as ix:
         if batch is None:
-            result = ix.search(query, **options)
+            result = ix.search(_readable(query), **options)
             click.echo(output.render(result, fmt, columns, use_color), color=use_color)
             sys.exit(0 if result.total else 1)
         ix.searcher()  # fail early, once, if the index is unusable
@@ -203,6 +204,12 @@ def _search_batch(ix, batch, jobs, options, fmt, columns, use_color):
     if failed:
         _fail(f"{len(failed)} of {count} queries failed; the first: {failed[0]}")
     sys.exit(0 if any_hits else 1)
+
+
+def _readable(arg: str) -> str:
+    """An argument's bytes that are not UTF-8 (surrogates in Python's decoding
+    of argv) as U+FFFD, as a batch file's are: they could not be printed back."""
+    return arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _regular_file(f) -> bool:

@@ -1,5 +1,7 @@
 """Query forms a code review found mishandled; each was a user-visible bug."""
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -77,3 +79,14 @@ def test_empty_index_searches_and_stats(tmp_path):
     assert run_cli("search", "Kim", "--index", ix, "--format", "json").returncode == 1
     st = json.loads(run_cli("stats", "--index", ix, "--format", "json", check=0).stdout)
     assert st["documents"] == 0 and st["date_range"] is None
+
+
+def test_a_line_that_is_not_utf8_is_read_as_an_argument_is(news_index, tmp_path):
+    """Bytes that are not UTF-8 become U+FFFD, as in a query given on the command line."""
+    path = tmp_path / "queries.txt"
+    path.write_bytes(b"Putin\n\xffKim\nRaketen\n")
+    proc = run_cli("search", "--batch", path, "--index", news_index, "--format", "jsonl", check=0)
+    assert [json.loads(l)["query"] for l in proc.stdout.splitlines()] == ["Putin", "\ufffdKim", "Raketen"]
+    arg = subprocess.run([sys.executable, "-m", "searchidx", "search", "--index", str(news_index),
+                          "--format", "json", b"\xffKim"], capture_output=True)
+    assert json.loads(arg.stdout)["query"] == "\ufffdKim"
