@@ -1,6 +1,7 @@
-"""Start-up cost: indexing loads none of the query code, searching none of the writing code."""
+"""Start-up and exit cost: indexing loads none of the query code, searching none of the writing code."""
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -102,3 +103,20 @@ def test_the_command_line_collects_garbage_in_larger_steps():
     lib = subprocess.run([sys.executable, "-c", "import gc, searchidx.api; print(gc.get_threshold()[0])"],
                          capture_output=True, text=True, check=True)
     assert lib.stdout.strip() != "10000"  # the library leaves its host's settings alone
+
+
+def test_the_command_exits_without_teardown_but_with_all_its_output(news_index):
+    """`searchidx` ends with os._exit (no freeing of its tables one object at a
+    time): output still buffered must be written first, and the exit code kept."""
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: print('teardown ran', file=sys.stderr))\n"
+            f"sys.argv = ['searchidx', 'search', 'Regierung', '--limit', '500', '--format', 'json',"
+            f" '--index', {str(news_index)!r}]\n"
+            "from searchidx.cli import run\n"
+            "run()\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0 and "teardown ran" not in out.stderr
+    assert len(json.loads(out.stdout)["results"]) > 100  # (far more than a pipe's buffer)
+    missing = subprocess.run([sys.executable, "-m", "searchidx", "search", "Xylophonquartettzzz",
+                              "--no-correct", "--index", str(news_index)], capture_output=True)
+    assert missing.returncode == 1
