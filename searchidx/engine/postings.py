@@ -49,6 +49,7 @@ class TermTable:
         self._direct = all(hasattr(leaf, "_terms") for leaf, _ in self._leaves)
         self._finders = [_term_finder(leaf) for leaf, _ in self._leaves] if self._direct else []
         self._found: dict[tuple[str, str], tuple] = {}
+        self._fields: dict[str, object] = {}  # fieldname -> its indexed field
         self._limit = limit
 
     def __len__(self) -> int:
@@ -66,9 +67,12 @@ class TermTable:
         return found
 
     def _lookup(self, fieldname, text) -> tuple:
-        field = self._schema[fieldname] if fieldname in self._schema else None
-        if field is None or field.format is None:
-            raise TermNotFound(f"No field {fieldname!r}")  # as Whoosh's reader
+        field = self._fields.get(fieldname)
+        if field is None:  # (Whoosh's schema lookups cost more than the table probes)
+            field = self._schema[fieldname] if fieldname in self._schema else None
+            if field is None or field.format is None:
+                raise TermNotFound(f"No field {fieldname!r}")  # as Whoosh's reader
+            self._fields[fieldname] = field
         tbytes = field.to_bytes(text)
         hashes: dict[bytes, int] = {}  # segments share field numbers, so keys and hashes
         found = []
@@ -90,8 +94,9 @@ class TermTable:
         if not self._direct:
             yield from _postings_by_leaf(self._leaves, fieldname, text)
             return
-        format_ = self._schema[fieldname].format
-        for leaf, offset, tbytes, info in self.lookup(fieldname, text):
+        found = self.lookup(fieldname, text)
+        format_ = self._fields[fieldname].format  # (known once looked up)
+        for leaf, offset, tbytes, info in found:
             terms = leaf._terms
             if type(terms).__name__ == "W3TermsReader":  # the matcher from the info we hold
                 m = terms._codec.postings_reader(terms._postfile, info, format_,
