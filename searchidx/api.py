@@ -56,9 +56,10 @@ class Index:
 
         Returns an indexer.Report (added, updated, deleted, unchanged, skipped, seconds)."""
         from . import indexer  # not needed (nor imported) by searches
+        from .forks import cores
 
         self.close()
-        return indexer.update(self.store, paths, rebuild=rebuild, jobs=jobs or os.cpu_count() or 1,
+        return indexer.update(self.store, paths, rebuild=rebuild, jobs=jobs or cores(),
                               max_bytes=max_bytes, warn=warn, progress=progress)
 
     def searcher(self) -> Searcher:
@@ -79,14 +80,16 @@ class Index:
     def search_many(self, queries: Iterable[str], *, jobs: int | None = None,
                     **options) -> Iterator[SearchResult]:
         """search(q, **options) for each query, in order. Past the first few,
-        `jobs` forked workers answer them (default: one per core; Linux only).
-        A bad query raises its QueryError in its place, as search() would."""
+        `jobs` forked workers answer them (default: one per core; Linux, and
+        only while no other thread runs). A bad query raises its QueryError in
+        its place, as search() would."""
         from functools import partial
 
         from .search.batch import in_order
 
-        return in_order(partial(self.searcher().search, **options), queries,
-                        jobs or os.cpu_count() or 1, chunk=4)
+        # A list: past the first few, the batch reads its queries on a thread
+        # of its own, which an iterator (a database cursor) may not allow.
+        return in_order(partial(self.searcher().search, **options), list(queries), jobs, chunk=4)
 
     def show(self, article_id: str) -> Article:
         return self.searcher().show(article_id)

@@ -21,7 +21,11 @@ INDEX_OPTION = click.option(
 def _use_color(flag: bool | None) -> bool:
     if flag is not None:
         return flag
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return _terminal(sys.stdout) and not os.environ.get("NO_COLOR")
+
+
+def _terminal(stream) -> bool:
+    return stream is not None and stream.isatty()  # (None: started with the stream closed)
 
 
 def _fail(message: str, code: int = 2):
@@ -85,7 +89,7 @@ def index(paths, index_path, rebuild, jobs, max_size, fmt, quiet):
             bar = click.progressbar(length=total, label="indexing", file=sys.stderr)
         bar.update(done - bar.pos)
 
-    show_bar = not quiet and sys.stderr.isatty()
+    show_bar = not quiet and _terminal(sys.stderr)
     try:
         with Index(index_path) as ix:
             report = ix.index(list(paths) or None, rebuild=rebuild, jobs=jobs,
@@ -149,7 +153,7 @@ def search(query, index_path, limit, offset, fmt, fields, since, until, author, 
     if (query is None) == (batch is None):
         raise click.UsageError("give a QUERY or --batch FILE (not both)")
     columns = output.parse_fields(fields)
-    fmt = fmt or ("table" if sys.stdout.isatty() else "plain")
+    fmt = fmt or ("table" if _terminal(sys.stdout) else "plain")
     use_color = _use_color(color) and fmt in ("table", "plain")
     options = dict(limit=limit, offset=offset, since=since, until=until, authors=author,
                    tags=tag, sort=sort, facets=facet, correct=not no_correct)
@@ -191,8 +195,7 @@ def _search_batch(ix, batch, jobs, options, fmt, columns, use_color):
     queries = (q for q in (line.rstrip("\n") for line in batch) if q.strip())
     # Workers take four queries at a time from a file, one at a time from a
     # pipe, whose writer may wait for each answer.
-    answers = in_order(answer, queries, jobs or os.cpu_count() or 1,
-                       chunk=4 if _regular_file(batch) else 1)
+    answers = in_order(answer, queries, jobs, chunk=4 if _regular_file(batch) else 1)
     with closing(answers):
         for text, hits, failure in answers:
             count += 1
@@ -261,7 +264,7 @@ def similar(article_id, index_path, limit, fmt):
     from . import output
     from .api import Index
 
-    fmt = fmt or ("table" if sys.stdout.isatty() else "plain")
+    fmt = fmt or ("table" if _terminal(sys.stdout) else "plain")
     with Index(index_path) as ix:
         result = ix.similar(article_id, limit)
     click.echo(output.render(result, fmt))
@@ -338,13 +341,19 @@ def run():
         code = 0
     except SystemExit as e:
         code = e.code
+    except BaseException:  # (SEARCHIDX_DEBUG): the traceback, as Python prints it
+        import traceback
+
+        traceback.print_exc()
+        code = 1
     if code is not None and not isinstance(code, int):
-        print(code, file=sys.stderr)
+        if sys.stderr is not None:
+            print(code, file=sys.stderr)
         code = 1
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:
+                stream.flush()
         except (OSError, ValueError):  # a closed pipe or stream: nothing more to say
             pass
     os._exit(code or 0)
-

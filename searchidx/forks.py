@@ -21,22 +21,40 @@ def context():
     return multiprocessing.get_context("fork")
 
 
+def cores() -> int:
+    """The cores this process may run on (its affinity, where known)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def start(processes) -> None:
     """Start forked processes."""
     # A worker writes the output buffered here again at its end.
     for stream in (sys.stdout, sys.stderr):
-        if stream is not None:
-            stream.flush()
-    gc.freeze()  # the workers' collections leave the inherited objects (and their pages) alone
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):  # a closed pipe: the parent finds out when it writes
+            pass
+    # The workers' collections leave the inherited objects (and their pages)
+    # alone. (A host that froze its own objects keeps them frozen.)
+    freeze = not gc.get_freeze_count()
+    if freeze:
+        gc.freeze()
     try:
         for p in processes:
             p.start()
     finally:
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
 
 
 def die_with_parent(parent_pid: int) -> None:
-    """Called first in a worker: a killed parent must not leave it behind."""
+    """Called first in a worker: a killed parent must not leave it behind.
+    (The signal comes when the parent's thread that forked ends: the parents
+    here fork from the thread that waits for their workers.)"""
     try:
         import ctypes
 

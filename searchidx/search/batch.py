@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import os
 import pickle
-import queue
 import signal
 import threading
+import traceback
 from itertools import chain
 from multiprocessing import connection
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -18,16 +18,17 @@ from .. import forks
 
 T = TypeVar("T")
 FIRST_HERE = 16  # answered in this process: a fork costs more than a few queries
-_POLL = 0.5  # seconds between checks that the other side is still there
+AHEAD = 64  # chunks sent on before their answers are yielded: bounds what is held
+_POLL = 1.0  # the longest wait for news (a safety net: each event ends the wait)
 
-_answer: Callable | None = None  # the batch's function, inherited by the workers at fork
 
-
-def in_order(answer: Callable[[str], T], queries: Iterable[str], jobs: int = 1,
+def in_order(answer: Callable[[str], T], queries: Iterable[str], jobs: int | None = None,
              chunk: int = 1) -> Iterator[T]:
     """answer(q) for each query, in the queries' order, each as soon as it and
-    those before it are done. `chunk`: queries a worker takes at a time; 1 for
-    input that may wait for an answer before it sends the next query (a pipe).
+    those before it are done. `jobs`: worker processes (default: one per core);
+    `chunk`: queries a worker takes at a time, 1 for input that may wait for
+    an answer before it sends the next query (a pipe). Past the first few,
+    the queries are read on a thread of their own: an iterator must allow it.
     An exception from answer() is raised in its place."""
     queries = iter(queries)
     for n, q in enumerate(queries, 1):
@@ -39,35 +40,38 @@ def in_order(answer: Callable[[str], T], queries: Iterable[str], jobs: int = 1,
     rest = next(queries, None)
     if rest is None:
         return
-    if jobs < 2 or not forks.can_fork():
+    jobs = jobs or forks.cores()
+    # Forked while another thread runs, a worker could inherit a lock that
+    # thread holds (a host program's, or an unfinished batch's).
+    if jobs < 2 or not forks.can_fork() or threading.active_count() > 1:
         yield answer(rest)
         yield from map(answer, queries)
         return
-    yield from _in_workers(answer, rest, queries, jobs, chunk)
+    yield from _in_workers(answer, chain([rest], queries), jobs, chunk)
 
 
-def _in_workers(answer, first, queries, jobs, chunk):
-    global _answer
-    _answer = answer
+def _in_workers(answer, queries, jobs, chunk):
     ctx = forks.context()
-    tasks = ctx.Queue()
-    tasks.cancel_join_thread()  # at exit, never wait to send tasks no one will take
-    # A pipe per worker for its answers: a send is written at once, so the
-    # answers of a worker that dies are still there to read.
+    # (No feeder thread, unlike Queue: a batch leaves no thread behind that
+    # would keep the next one from forking. At most AHEAD chunks are waiting.)
+    tasks = ctx.SimpleQueue()
+    # A pipe per worker for its answers, whose only writer it is: if it dies,
+    # even in the middle of a send, the read ends (EOF) and its sentinel says so.
     pipes = [ctx.Pipe(duplex=False) for _ in range(jobs)]
+    sends = [send for _, send in pipes]
     parent = os.getpid()
-    workers = [ctx.Process(target=_work, args=(tasks, send, parent), daemon=True)
-               for _, send in pipes]
-    try:
-        forks.start(workers)
-    finally:
-        _answer = None  # (the workers have it)
-    sender = _Sender(first, queries, chunk, tasks, jobs)
-    running = dict(zip((w.sentinel for w in workers), zip(workers, (r for r, _ in pipes))))
-    held: dict[int, tuple] = {}  # chunk number -> (answers, error)
-    stopped = None  # a worker's death: its chunk will never come
+    workers = [ctx.Process(target=_work, args=(answer, tasks, send, sends, parent), daemon=True)
+               for send in sends]
+    sender = _Sender(queries, chunk, tasks, jobs)
     n = 0  # the next chunk to yield
     try:
+        forks.start(workers)
+        for send in sends:
+            send.close()
+        sender.start()
+        reading = {w.sentinel: (w, receive) for w, (receive, _) in zip(workers, pipes)}
+        held: dict[int, tuple] = {}  # chunk number -> (answers, error)
+        stopped = None  # a worker's death: its chunk will never come
         while sender.chunks is None or n < sender.chunks:
             if n in held:
                 out, error = held.pop(n)
@@ -75,14 +79,19 @@ def _in_workers(answer, first, queries, jobs, chunk):
                 if error is not None:
                     raise error
                 n += 1
+                sender.room.release()
                 continue
             if stopped is not None:
                 raise stopped
-            if not running:
+            if not reading:
                 raise RuntimeError("the search workers stopped before answering every query")
-            for ready in connection.wait([*running, *(r for _, r in running.values())], _POLL):
-                if ready in running:  # a worker ended: its last answers, then its exit code
-                    worker, receive = running.pop(ready)
+            receives = [receive for _, receive in reading.values()]
+            sending = [sender.done] if sender.chunks is None else []
+            for ready in connection.wait([*reading, *receives, *sending], _POLL):
+                if ready is sender.done:  # all sent: the loop's condition knows how many
+                    continue
+                if ready in reading:  # a worker ended: its last answers, then its exit code
+                    worker, receive = reading.pop(ready)
                     _receive(receive, held)
                     worker.join()  # (its exit code may lag its sentinel)
                     if worker.exitcode:
@@ -92,72 +101,102 @@ def _in_workers(answer, first, queries, jobs, chunk):
         if sender.error is not None:
             raise sender.error
     finally:
-        sender.stop = True
+        done = sender.chunks is not None and n >= sender.chunks
+        if done:
+            sender.join()  # (it still tells the workers to end)
+        else:
+            sender.stop()
         for w in workers:
-            if w.exitcode is None and (sender.chunks is None or n < sender.chunks):
+            if w.pid is None:  # never started
+                continue
+            if w.exitcode is None and not done:
                 w.kill()
             w.join()
+        # No thread left behind, so that the next batch may fork (one reading
+        # a pipe that sends nothing more is left to end with the process).
+        if sender.ident is not None:
+            sender.join(1.0)
+        tasks.close()
 
 
 def _receive(receive, held: dict):
+    """Every answer waiting in a worker's pipe."""
     while receive.poll():
         try:
             i, out, error = receive.recv()
-        except EOFError:
+        except (EOFError, OSError):  # the worker is gone (OSError: in the middle of a send)
             return
         held[i] = (out, error)
 
 
 class _Sender(threading.Thread):
     """Reads the queries and sends them on in chunks, apart from the answers:
-    a pipe may send its next query only after reading an answer."""
+    a pipe may send its next query only after reading an answer. At most
+    AHEAD chunks ahead of the answers yielded, so that a slow query does not
+    leave all the others' answers held in memory."""
 
-    def __init__(self, first, queries, chunk, tasks, jobs):
+    def __init__(self, queries, chunk, tasks, jobs):
         super().__init__(daemon=True)
-        self._first, self._queries, self._chunk = first, queries, chunk
-        self._tasks, self._jobs = tasks, jobs
+        self._queries, self._chunk, self._tasks, self._jobs = queries, chunk, tasks, jobs
+        self.room = threading.Semaphore(AHEAD)  # released as each chunk is yielded
         self.chunks: int | None = None  # how many were sent, once all are
         self.error: BaseException | None = None  # from reading the queries
-        self.stop = False
-        self.start()
+        self._stopped = False
+
+    def start(self):
+        # Readable once all chunks are sent. (Made after the workers' fork:
+        # its end closes only if no worker holds a copy.)
+        self.done, self._done = connection.Pipe(duplex=False)
+        super().start()
+
+    def stop(self):
+        self._stopped = True
+        self.room.release()  # (if it waits for room)
 
     def run(self):
         n, chunk = 0, []
         try:
-            for q in chain([self._first], self._queries):
-                if self.stop:
-                    return
+            for q in self._queries:
                 chunk.append(q)
                 if len(chunk) == self._chunk:  # sent at once: the next may wait for its answer
-                    self._tasks.put((n, chunk))
+                    self.room.acquire()
+                    if not self._put((n, chunk)):
+                        return
                     n, chunk = n + 1, []
-        except BaseException as e:  # e.g. input that is not UTF-8: raised after the answers
+        except BaseException as e:  # e.g. an unreadable file: raised after the answers
             self.error = e
         if chunk:
-            self._tasks.put((n, chunk))
+            if not self._put((n, chunk)):
+                return
             n += 1
         self.chunks = n  # (before the workers can end: then every chunk is counted)
+        self._done.close()
         for _ in range(self._jobs):
-            self._tasks.put(None)
+            self._put(None)
+
+    def _put(self, task) -> bool:
+        """Send a task, unless the batch has ended (then the queue is closed)."""
+        if self._stopped:
+            return False
+        try:
+            self._tasks.put(task)
+            return True
+        except (OSError, ValueError):  # closed in between
+            return False
 
 
-def _work(tasks, send, parent):
+def _work(answer, tasks, send, sends, parent):
     forks.die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops the workers
-    while True:
-        try:
-            task = tasks.get(timeout=_POLL)
-        except queue.Empty:
-            if os.getppid() != parent:
-                return  # the parent is gone
-            continue
-        if task is None:
-            return
+    for other in sends:  # (the other workers' pipes: theirs alone to write)
+        if other is not send:
+            other.close()
+    while (task := tasks.get()) is not None:
         i, chunk = task
         out = []
         try:
             for q in chunk:
-                out.append(_answer(q))
+                out.append(answer(q))
         except BaseException as e:
             send.send((i, out, _sendable(e)))
             return
@@ -165,8 +204,10 @@ def _work(tasks, send, parent):
 
 
 def _sendable(error: BaseException) -> BaseException:
-    """`error`, or a RuntimeError with its message if it does not survive pickling."""
+    """`error` with the worker's traceback as a note (SEARCHIDX_DEBUG shows it),
+    or a RuntimeError with its message if it does not survive pickling."""
     try:
+        error.add_note("in a batch worker:\n" + "".join(traceback.format_tb(error.__traceback__)))
         pickle.loads(pickle.dumps(error))
         return error
     except Exception:

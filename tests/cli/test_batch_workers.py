@@ -103,4 +103,3 @@ def test_ctrl_c_stops_the_batch_and_its_workers(news_index, titles, tmp_path):
             break
         time.sleep(0.1)
     assert not _processes_with(str(path))
-

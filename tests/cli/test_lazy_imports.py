@@ -120,3 +120,9 @@ def test_the_command_exits_without_teardown_but_with_all_its_output(news_index):
     missing = subprocess.run([sys.executable, "-m", "searchidx", "search", "Xylophonquartettzzz",
                               "--no-correct", "--index", str(news_index)], capture_output=True)
     assert missing.returncode == 1
+
+
+def test_a_closed_stdout_is_no_traceback(news_index):
+    proc = subprocess.run(f"{sys.executable} -m searchidx search Putin --format jsonl "
+                          f"--index {news_index} >&-", shell=True, capture_output=True, text=True)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr

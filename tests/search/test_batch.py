@@ -119,3 +119,78 @@ def test_the_api_answers_a_batch_as_one_search_at_a_time(news_index):
         assert many == one
         with pytest.raises(QueryError, match="boost"):
             list(ix.search_many(titles[:30] + ["Kim^0"] + titles[30:], jobs=2))
+
+
+def test_batches_in_two_threads_each_get_their_own_answers():
+    """A batch forks only while no other thread runs; the other one answers in-process."""
+    import threading
+
+    got, errors = {}, []
+
+    def run(name):
+        try:
+            for _ in range(5):
+                answers = list(batch.in_order(lambda q: (name, q, time.sleep(0.001))[:2], QUERIES,
+                                              jobs=2))
+                assert answers == [(name, q) for q in QUERIES]
+            got[name] = True
+        except Exception as e:  # noqa: BLE001 (reported below)
+            errors.append(f"{name}: {e!r}")
+
+    threads = [threading.Thread(target=run, args=(name,)) for name in "AB"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and got == {"A": True, "B": True}
+
+
+def test_a_worker_killed_in_the_middle_of_a_large_answer_is_an_error_not_a_hang(tmp_path):
+    """An answer larger than a pipe's buffer is sent in parts: if its worker
+    dies in between, the read must end (no other process holds the pipe)."""
+    import signal
+
+    pidfile = tmp_path / "pid"
+
+    def answer(q):
+        if q == "big":
+            pidfile.write_text(str(os.getpid()))
+            return "x" * 5_000_000
+        return q
+
+    queries = QUERIES[:batch.FIRST_HERE] + ["a", "big", "c"]
+    got = []
+    start = time.monotonic()
+    with pytest.raises(RuntimeError, match="exit code -9"):
+        for a in batch.in_order(answer, queries, jobs=2, chunk=1):
+            got.append(a)
+            if len(got) == batch.FIRST_HERE + 1:
+                while not pidfile.exists():
+                    time.sleep(0.01)
+                time.sleep(0.5)  # (its send is under way, blocked on the full pipe)
+                os.kill(int(pidfile.read_text()), signal.SIGKILL)
+    assert got == queries[:batch.FIRST_HERE + 1] and time.monotonic() - start < 30
+
+
+def test_a_batch_after_a_failed_one_still_uses_workers():
+    def answer(q):
+        if q == "q20":
+            raise ValueError("bad q20")
+        return _pid_answer(q)
+
+    with pytest.raises(ValueError):
+        list(batch.in_order(answer, QUERIES, jobs=2))
+    pids = {pid for _, pid in batch.in_order(_pid_answer, QUERIES, jobs=2)}
+    assert len(pids - {os.getpid()}) == 2
+
+
+def test_a_host_programs_frozen_objects_stay_frozen():
+    import gc
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen and len(list(batch.in_order(_pid_answer, QUERIES, jobs=2))) == len(QUERIES)
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
