@@ -88,7 +88,8 @@ def test_ctrl_c_stops_the_batch_and_its_workers(news_index, titles, tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "searchidx", "search", "--batch", str(path),
                              "--index", str(news_index), "--format", "jsonl", "-j", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            # (the interrupt may cut the last line in the middle of a letter)
+                            encoding="utf-8", errors="replace", start_new_session=True)
     try:
         for _ in range(40):  # into the workers' part
             assert _read_line(proc.stdout, 60) is not None
