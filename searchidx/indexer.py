@@ -186,7 +186,7 @@ def _read(f, manifest: dict, max_bytes: int, plan: _Plan, warn, report: Report):
         entry, kept, skipped = _read_file(f, max_bytes, plan.taken, warn)
     report.skipped += skipped
     old_records = old["records"] if old else {}
-    for art, h, _ in kept:  # (no JSON kept: the plan holds its articles until indexed)
+    for art, h, _ in kept:  # (the record is not kept: the plan holds its articles until indexed)
         prev = old_records.get(art.id)
         if prev is None:
             plan.add.append((f.key, art, h))
@@ -199,9 +199,9 @@ def _read(f, manifest: dict, max_bytes: int, plan: _Plan, warn, report: Report):
 
 
 def _read_file(f, max_bytes: int, taken: set, warn) -> tuple[dict, list, int]:
-    """Reads `f`: its manifest entry, the (article, record hash, article JSON)
-    of its articles with free ids (taking the ids), and how many it skipped
-    (the file, or its articles whose ids were taken)."""
+    """Reads `f`: its manifest entry, the (article, record hash, record) of
+    its articles with free ids (taking the ids), and how many it skipped (the
+    file, or its articles whose ids were taken)."""
     try:
         articles, digest = corpus.read_articles(f, max_bytes, warn)
     except corpus.SkipFile as e:
@@ -211,8 +211,9 @@ def _read_file(f, max_bytes: int, taken: set, warn) -> tuple[dict, list, int]:
 
 
 def _take(f, articles: list[Article], taken: set, warn) -> tuple[dict, list, int]:
-    """The manifest records and (article, record hash, article JSON) of the
-    articles of `f` whose ids are free, taking the ids; and how many were not free."""
+    """The manifest records and (article, record hash, record: see
+    engine.article_record) of the articles of `f` whose ids are free, taking
+    the ids; and how many were not free."""
     records, kept, lost = {}, [], 0
     for art in articles:
         if art.id in taken:
@@ -223,7 +224,7 @@ def _take(f, articles: list[Article], taken: set, warn) -> tuple[dict, list, int
         record = engine.article_record(art)
         h = record_hash(record)
         records[art.id] = [h, art.format]
-        kept.append((art, h, engine.article_json(art, record)))
+        kept.append((art, h, record))
     return records, kept, lost
 
 
@@ -328,8 +329,8 @@ def _read_new(writer, f: corpus.CorpusFile, share: _Share) -> tuple:
     manifest entry, its warnings, how many articles it added and skipped."""
     warnings: list[str] = []
     entry, kept, skipped = _read_file(f, share.max_bytes, share.taken, warnings.append)
-    for art, h, article_json in kept:
-        writer.add_document(**engine.to_document(art, f.key, h, article_json))
+    for art, h, record in kept:  # (the stored JSON extends the record: one dump)
+        writer.add_document(**engine.to_document(art, f.key, h, engine.article_json(art, record)))
     return f.key, entry, warnings, len(kept), skipped
 
 
