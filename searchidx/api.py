@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from .article import Article
+from .model import Article
 from .errors import damaged
 from .store import Store, read_meta
 

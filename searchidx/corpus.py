@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from . import readers
-from .article import Article
+from .model import Article
 from .decode import BinaryContent
 from .readers import jsonl
 

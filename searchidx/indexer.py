@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import corpus, engine, vocabulary
-from .article import Article
+from .model import Article
 from .errors import CorpusError, damaged
 from .store import Store, check_trusted, check_version, new_meta, read_meta, write_json
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..article import Article
+from ..model import Article
 from .schema import HEAD_PARTS, HEAD_WEIGHTS
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..article import Article
+from ..model import Article
 from ..decode import decode
 from . import generic, jsonl, plain_dated, taz_gopher
 

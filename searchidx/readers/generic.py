@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..article import Article
+from ..model import Article
 from .plain_dated import derive_title
 
 NAME = "generic"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import BinaryIO, Callable, Iterator
 
-from ..article import Article, unique
+from ..model import Article, unique
 from ..decode import BinaryContent, decode
 from .dates import parse_iso
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..article import Article
+from ..model import Article
 from .dates import parse_iso
 
 NAME = "plain_dated"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..article import Article, unique
+from ..model import Article, unique
 from .dates import parse_day_month_year
 
 NAME = "taz_gopher"

@@ -12,7 +12,7 @@ from whoosh import query as Q, scoring, sorting
 
 from .. import engine
 from ..analysis import german_analyzer, name_analyzer
-from ..article import Article
+from ..model import Article
 from ..engine.postings import TermTable
 from ..errors import NotFound, QueryError
 from . import expand, parse, plain, spelling, words

@@ -56,7 +56,7 @@ def test_record_hashes_stay_those_of_existing_indexes():
     hashes match the manifest's, written by earlier versions: the hash of the
     article's JSON with sorted keys, without its format."""
     from searchidx import engine
-    from searchidx.article import Article
+    from searchidx.model import Article
     from searchidx.indexer import record_hash
 
     art = Article(id="welt/42", path="welt/42.jsonl", title="Überschrift", lead="Vorspann",

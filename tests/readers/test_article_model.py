@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, fields
 
-from searchidx.article import Article
+from searchidx.model import Article
 
 
 def test_to_dict_is_asdict_without_format_and_a_copy():

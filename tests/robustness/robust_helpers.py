@@ -13,7 +13,7 @@ from pathlib import Path
 
 
 
-from searchidx.article import Article
+from searchidx.model import Article
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_DIR = REPO / "corpus"

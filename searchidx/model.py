@@ -1,6 +1,7 @@
 """The Article model: one news article, whatever file format it came from."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 # Fields whose text is searchable as the article's own words. `related`
@@ -34,6 +35,11 @@ class Article:
                 "location": self.location, "date": self.date,
                 "links": [dict(x) for x in self.links], "authors": list(self.authors),
                 "tags": list(self.tags), "related": [dict(x) for x in self.related]}
+
+    def record(self) -> str:
+        """The article's JSON with sorted keys: what its change hash is taken
+        over (the same text in every version of searchidx since the first)."""
+        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
 
     @classmethod
     def from_dict(cls, d: dict) -> Article:

@@ -1,0 +1,489 @@
+"""Evaluating an analysed query tree (query/tree.py) over a NativeReader.
+
+Each node gives its matches as two arrays, document numbers (ascending,
+unique) and scores, computed a whole posting list at a time with numpy:
+
+    term      BM25: idf * (k1 + 1) * w / (w + k1 * (1 - b + b * length / average))
+              w: the term's frequency in the field, or its weighted frequency in
+              a field of weighted parts (head); idf = ln(N / (df + 1)) + 1
+    form      all its terms in one field (scores add up), or as a phrase
+    word      its forms in each target field, added up, times the field's boost
+    phrase    as a term whose frequency is the number of times the phrase occurs,
+              idf the sum of its terms'
+    Bool      must: intersection; should: union, scaled by (matched / clauses)^2
+              (coordination); must_not, filter: removed / kept
+
+Word results are cached by node: a batch of queries shares words.
+"""
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from math import log
+from typing import NamedTuple
+
+import numpy as np
+
+from ...query import tree as T
+from ..base import Explanation, QueryTooCostly, TopDocs
+
+K1, B = 1.2, 0.75
+COORD_EXPONENT = 2.0
+CACHE_DOCS = 2_000_000  # matched documents kept in the word cache (about 32 MB)
+
+
+class Matches(NamedTuple):
+    docs: np.ndarray    # int64, ascending, unique
+    scores: np.ndarray  # float64
+
+
+EMPTY = Matches(np.zeros(0, np.int64), np.zeros(0, np.float64))
+
+
+def _scale(m: Matches, factor: float) -> Matches:
+    return m if factor == 1.0 or not len(m.docs) else Matches(m.docs, m.scores * factor)
+
+
+class Evaluator:
+    def __init__(self, reader):
+        self.r = reader
+        self._cache: OrderedDict = OrderedDict()
+        self._cached = 0
+        self.deadline: float | None = None
+
+    # -- the public operations ------------------------------------------------------
+
+    def top(self, query, *, limit: int, sort: str = "relevance", facets=(),
+            deadline: float | None = None) -> TopDocs:
+        self.deadline = deadline
+        m = self._live(self.eval(query))
+        total = len(m.docs)
+        order = self._order(m, limit, sort)
+        out = TopDocs(m.docs[order], m.scores[order], total)
+        for name in facets:
+            out.facets[name] = self.facet(name, m.docs)
+        return out
+
+    def count(self, query) -> int:
+        return len(self._live(self.eval(query)).docs)
+
+    def _live(self, m: Matches) -> Matches:
+        deleted = self.r.deleted
+        if not len(deleted) or not len(m.docs):
+            return m
+        keep = ~_isin(m.docs, deleted)
+        return Matches(m.docs[keep], m.scores[keep])
+
+    def _order(self, m: Matches, limit: int, sort: str) -> np.ndarray:
+        """Indexes of the best `limit`: by score (ties: lower document number
+        first), or newest first (then by score)."""
+        n = len(m.docs)
+        if not limit or not n:
+            return np.zeros(0, np.int64)
+        if sort == "date":
+            dates = self.r.column("sort_date")[m.docs].astype(np.int64)
+            cand = np.arange(n)
+            if n > limit:
+                kth = np.partition(dates, n - limit)[n - limit]
+                cand = np.flatnonzero(dates >= kth)
+            order = cand[np.lexsort((m.docs[cand], -m.scores[cand], -dates[cand]))]
+            return order[:limit]
+        cand = np.arange(n)
+        if n > limit:
+            kth = np.partition(m.scores, n - limit)[n - limit]
+            cand = np.flatnonzero(m.scores >= kth)
+        order = cand[np.lexsort((m.docs[cand], -m.scores[cand]))]
+        return order[:limit]
+
+    def facet(self, name: str, docs: np.ndarray) -> list[tuple[object, int]]:
+        """(value, count) over the documents, most frequent first, then by value."""
+        counts: dict = {}
+        r = self.r
+        if any(s.keywords(name) is not None for s in r.segments):
+            for seg, base in zip(r.segments, r.bases):
+                kw = seg.keywords(name)
+                lo, hi = np.searchsorted(docs, [base, base + seg.docs])
+                if kw is None or lo == hi:
+                    continue
+                values, off, ords = kw
+                local = docs[lo:hi] - base
+                starts, ends = off[local].astype(np.int64), off[local + 1].astype(np.int64)
+                sizes = ends - starts
+                idx = np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(sizes.sum())
+                found = np.bincount(ords[idx], minlength=len(values))
+                for i in np.flatnonzero(found).tolist():
+                    v = values.term(i)
+                    counts[v] = counts.get(v, 0) + int(found[i])
+        else:
+            vals = r.column(name)[docs]
+            u, c = np.unique(vals[vals != 0], return_counts=True)
+            counts = dict(zip(u.tolist(), c.tolist()))
+        return sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+
+    # -- evaluation --------------------------------------------------------------------
+
+    def eval(self, node) -> Matches:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise QueryTooCostly("the query ran past its time budget")
+        kind = type(node)
+        if kind is T.WordQuery or kind is T.PhraseQuery or kind is T.TermSet:
+            return self._remember(node)
+        if kind is T.Bool:
+            return self._bool(node)
+        if kind is T.ColumnRange or kind is T.ColumnBits:
+            docs = np.flatnonzero(self._column_mask(node, None)).astype(np.int64)
+            boost = getattr(node, "boost", 1.0)
+            return Matches(docs, np.full(len(docs), boost))
+        if kind is T.MatchAll:
+            return Matches(np.arange(self.r.max_doc, dtype=np.int64),
+                           np.full(self.r.max_doc, node.boost))
+        raise TypeError(f"the native backend cannot evaluate {kind.__name__} (rewrite it first)")
+
+    def _remember(self, node) -> Matches:
+        m = self._cache.get(node)
+        if m is not None:
+            self._cache.move_to_end(node)
+            return m
+        kind = type(node)
+        if kind is T.WordQuery:
+            m = self._word(node)
+        elif kind is T.PhraseQuery:
+            m = self._union([_scale(self._phrase(t, node.terms, node.positions, node.slop), t.boost)
+                             for t in node.targets])
+            m = _scale(m, node.boost)
+        else:
+            m = self._term_set(node)
+        self._cache[node] = m
+        self._cached += len(m.docs)
+        while self._cached > CACHE_DOCS and len(self._cache) > 1:
+            self._cached -= len(self._cache.popitem(last=False)[1].docs)
+        return m
+
+    def _word(self, q: T.WordQuery) -> Matches:
+        per_target = []
+        for target in q.targets:
+            forms = [_scale(self._form(target, f), f.weight) for f in q.forms]
+            per_target.append(_scale(self._union(forms), target.boost))
+        return _scale(self._union(per_target), q.boost)
+
+    def _form(self, target: T.Target, form: T.Form) -> Matches:
+        if form.positions is not None:
+            return self._phrase(target, form.terms, form.positions, 0)
+        return _intersection([self.term(target, t) for t in dict.fromkeys(form.terms)])
+
+    def idf(self, df: int) -> float:
+        return log(self.r.max_doc / (df + 1)) + 1.0
+
+    def term(self, target: T.Target, term: str) -> Matches:
+        """BM25 of one term in one target, before boosts."""
+        r = self.r
+        hits = r.lookup(target.field, term)
+        if not hits:
+            return EMPTY
+        df = r.doc_freq(target.field, term)
+        _, avg = r.field_stats(target.field)
+        c = self.idf(df) * (K1 + 1)
+        a, b = K1 * (1 - B), K1 * B / (avg or 1.0)
+        docs_parts, score_parts = [], []
+        for n, i in hits:
+            f = r.segments[n].field(target.field)
+            if target.span is None:
+                docs, w = f.postings(i)
+            else:
+                docs, w = _span_weights(f, i, target.span, target.span_weight)
+                if not len(docs):
+                    continue
+            w = w.astype(np.float64)
+            docs_parts.append(docs.astype(np.int64) + r.bases[n])
+            score_parts.append(c * w / (w + (a + b * f.lengths[docs])))
+        if not docs_parts:
+            return EMPTY
+        if len(docs_parts) == 1:
+            return Matches(docs_parts[0], score_parts[0])
+        return Matches(np.concatenate(docs_parts), np.concatenate(score_parts))
+
+    def _phrase(self, target: T.Target, terms, positions, slop: int) -> Matches:
+        r = self.r
+        field = target.field
+        dfs = []
+        for t in terms:
+            if not r.lookup(field, t):
+                return EMPTY
+            dfs.append(r.doc_freq(field, t))
+        c = sum(self.idf(df) for df in dict(zip(terms, dfs)).values()) * (K1 + 1)
+        _, avg = r.field_stats(field)
+        a, b = K1 * (1 - B), K1 * B / (avg or 1.0)
+        docs_parts, score_parts = [], []
+        for n, (seg, base) in enumerate(zip(r.segments, r.bases)):
+            f = seg.field(field)
+            if f is None:
+                continue
+            idx = [f.find(t) for t in terms]
+            if min(idx) < 0:
+                continue
+            docs, freq = phrase_frequencies(f, idx, positions, slop, target.span)
+            if not len(docs):
+                continue
+            w = freq.astype(np.float64) * target.span_weight
+            docs_parts.append(docs.astype(np.int64) + base)
+            score_parts.append(c * w / (w + (a + b * f.lengths[docs])))
+        if not docs_parts:
+            return EMPTY
+        return Matches(np.concatenate(docs_parts), np.concatenate(score_parts))
+
+    def _term_set(self, q: T.TermSet) -> Matches:
+        if len(q.terms) == 1:  # as Whoosh: one term scores by BM25, several a constant
+            return _scale(self._union([_scale(self.term(t, q.terms[0]), t.boost) for t in q.targets]),
+                          q.boost)
+        parts = []
+        for target in q.targets:
+            docs = [self.term(target, t).docs for t in q.terms]
+            docs = np.unique(np.concatenate(docs)) if docs else EMPTY.docs
+            parts.append(Matches(docs, np.full(len(docs), q.boost * target.boost)))
+        return self._union(parts)
+
+    def _bool(self, q: T.Bool) -> Matches:
+        must = [self.eval(c) for c in q.must]
+        should = [self.eval(c) for c in q.should]
+        if must:
+            m = _intersection(must)
+            if should and len(m.docs):
+                extra = self._coord(should) if q.coord and len(should) > 1 else self._union(should)
+                m = _add_where_present(m, extra)
+        elif should:
+            m = self._coord(should) if q.coord and len(should) > 1 else self._union(should)
+        else:
+            m = Matches(np.arange(self.r.max_doc, dtype=np.int64), np.ones(self.r.max_doc))
+        for f in q.filter:
+            if not len(m.docs):
+                break
+            keep = self._mask(f, m.docs)
+            m = Matches(m.docs[keep], m.scores[keep])
+        for x in q.must_not:
+            if not len(m.docs):
+                break
+            keep = ~self._mask(x, m.docs)
+            m = Matches(m.docs[keep], m.scores[keep])
+        return _scale(m, q.boost)
+
+    def _mask(self, node, docs: np.ndarray) -> np.ndarray:
+        """Which of `docs` the node matches (without scoring where it can)."""
+        if type(node) in (T.ColumnRange, T.ColumnBits):
+            return self._column_mask(node, docs)
+        if type(node) is T.Bool and not node.must and not node.should and not node.must_not:
+            keep = np.ones(len(docs), bool)
+            for f in node.filter:
+                keep &= self._mask(f, docs)
+            return keep
+        return _isin(docs, self.eval(node).docs)
+
+    def _column_mask(self, node, docs) -> np.ndarray:
+        col = self.r.column(node.column)
+        values = col if docs is None else col[docs]
+        if type(node) is T.ColumnBits:
+            return (values & node.bits) != 0
+        keep = np.ones(len(values), bool)
+        if node.low is not None:
+            keep &= values >= node.low
+        if node.high is not None:
+            keep &= values <= node.high
+        return keep
+
+    def _union(self, ms: list[Matches]) -> Matches:
+        ms = [m for m in ms if len(m.docs)]
+        if not ms:
+            return EMPTY
+        if len(ms) == 1:
+            return ms[0]
+        docs = np.concatenate([m.docs for m in ms])
+        scores = np.concatenate([m.scores for m in ms])
+        if len(docs) * 8 > self.r.max_doc:  # dense: one pass over all documents
+            acc = np.bincount(docs, weights=scores, minlength=self.r.max_doc)
+            hit = np.bincount(docs, minlength=self.r.max_doc)
+            nz = np.flatnonzero(hit)
+            return Matches(nz, acc[nz])
+        u, inv = np.unique(docs, return_inverse=True)
+        return Matches(u, np.bincount(inv, weights=scores, minlength=len(u)))
+
+    def _coord(self, ms: list[Matches]) -> Matches:
+        """Union of the should clauses, each score scaled by (clauses matched / clauses)^2."""
+        n = len(ms)
+        live = [m for m in ms if len(m.docs)]
+        if not live:
+            return EMPTY
+        docs = np.concatenate([m.docs for m in live])
+        scores = np.concatenate([m.scores for m in live])
+        if len(docs) * 8 > self.r.max_doc:
+            acc = np.bincount(docs, weights=scores, minlength=self.r.max_doc)
+            cnt = np.bincount(docs, minlength=self.r.max_doc)
+            nz = np.flatnonzero(cnt)
+            return Matches(nz, acc[nz] * (cnt[nz] / n) ** COORD_EXPONENT)
+        u, inv, cnt = np.unique(docs, return_inverse=True, return_counts=True)
+        return Matches(u, np.bincount(inv, weights=scores, minlength=len(u)) * (cnt / n) ** COORD_EXPONENT)
+
+    # -- explain -----------------------------------------------------------------------
+
+    def explain(self, node, docnum: int) -> Explanation:
+        m = self.eval(node)
+        i = np.searchsorted(m.docs, docnum)
+        value = float(m.scores[i]) if i < len(m.docs) and m.docs[i] == docnum else 0.0
+        return self._explain(node, docnum, value)
+
+    def _score_of(self, node, docnum: int) -> float:
+        m = self.eval(node)
+        i = np.searchsorted(m.docs, docnum)
+        return float(m.scores[i]) if i < len(m.docs) and m.docs[i] == docnum else 0.0
+
+    def _explain(self, node, docnum: int, value: float) -> Explanation:
+        kind = type(node)
+        if kind is T.Bool:
+            details = []
+            for name in ("must", "should", "must_not", "filter"):
+                for c in getattr(node, name):
+                    v = self._score_of(c, docnum) if name in ("must", "should") else 0.0
+                    matched = v > 0 or (name in ("filter", "must_not") and
+                                        bool(self._mask(c, np.array([docnum]))[0]))
+                    e = self._explain(c, docnum, v)
+                    e.description = f"{name}: " + e.description + ("" if matched else " (no match)")
+                    details.append(e)
+            desc = "Bool"
+            if node.coord and len(node.should) > 1 and not node.must:
+                k = sum(1 for c in node.should if self._score_of(c, docnum) > 0)
+                desc += f", coordination ({k}/{len(node.should)})^{COORD_EXPONENT:g}"
+            return Explanation(value, desc, details)
+        if kind is T.WordQuery:
+            details = []
+            for target in node.targets:
+                for form in node.forms:
+                    v = self._form_score(target, form, docnum)
+                    if v > 0:
+                        sub = [self._term_explain(target, t, docnum) for t in form.terms] \
+                            if form.positions is None else []
+                        details.append(Explanation(
+                            v * form.weight * target.boost * node.boost,
+                            f"{form.kind} {' '.join(form.terms)} in {target} (x{form.weight:g})"
+                            + (f" — {form.why}" if form.why else ""), sub))
+            return Explanation(value, T.label(node), details)
+        return Explanation(value, T.label(node))
+
+    def _form_score(self, target, form, docnum) -> float:
+        m = self._form(target, form)
+        i = np.searchsorted(m.docs, docnum)
+        return float(m.scores[i]) if i < len(m.docs) and m.docs[i] == docnum else 0.0
+
+    def _term_explain(self, target, term: str, docnum: int) -> Explanation:
+        m = self.term(target, term)
+        i = np.searchsorted(m.docs, docnum)
+        v = float(m.scores[i]) if i < len(m.docs) and m.docs[i] == docnum else 0.0
+        df = self.r.doc_freq(target.field, term)
+        seg, local = self.r.segment_of(docnum)
+        f = seg.field(target.field)
+        length = int(f.lengths[local]) if f is not None else 0
+        _, avg = self.r.field_stats(target.field)
+        tf = ""
+        if f is not None:
+            ti = f.find(term)
+            if ti >= 0:
+                docs, w = f.postings(ti)
+                j = np.searchsorted(docs, local)
+                if j < len(docs) and docs[j] == local:
+                    tf = f"tf={float(w[j]):g}, "
+        return Explanation(v, f"{target.field}:{term} ({tf}length={length}, avg={avg:.1f}, "
+                              f"df={df}, idf={self.idf(df):.3f})")
+
+
+# -- array helpers --------------------------------------------------------------------
+
+
+def _isin(docs: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """For each of `docs`, whether it is in the ascending array `sorted_set`."""
+    if not len(sorted_set):
+        return np.zeros(len(docs), bool)
+    idx = np.searchsorted(sorted_set, docs)
+    idx[idx == len(sorted_set)] = 0
+    return sorted_set[idx] == docs
+
+
+def _intersection(ms: list[Matches]) -> Matches:
+    if not ms:
+        return EMPTY
+    ms = sorted(ms, key=lambda m: len(m.docs))
+    docs, scores = ms[0].docs, ms[0].scores
+    for m in ms[1:]:
+        if not len(docs):
+            break
+        idx = np.searchsorted(m.docs, docs)
+        idx[idx == len(m.docs)] = 0
+        hit = m.docs[idx] == docs if len(m.docs) else np.zeros(len(docs), bool)
+        docs, scores = docs[hit], scores[hit] + m.scores[idx[hit]]
+    return Matches(docs, scores)
+
+
+def _add_where_present(m: Matches, extra: Matches) -> Matches:
+    if not len(extra.docs):
+        return m
+    idx = np.searchsorted(extra.docs, m.docs)
+    idx[idx == len(extra.docs)] = 0
+    hit = extra.docs[idx] == m.docs
+    scores = m.scores.copy()
+    scores[hit] += extra.scores[idx[hit]]
+    return Matches(m.docs, scores)
+
+
+def _occurrences(starts: np.ndarray, tf: np.ndarray) -> np.ndarray:
+    """Indexes into a position array of the postings with these starts and frequencies."""
+    total = int(tf.sum())
+    ends = np.cumsum(tf)
+    return np.repeat(starts - ends + tf, tf) + np.arange(total)
+
+
+def _span_weights(f, i: int, span: tuple[int, int], weight: float):
+    """A term's postings kept to positions in [span): (docs, weight x count there)."""
+    docs, starts, pos = f.positions(i)
+    tf = np.diff(np.append(starts, len(pos)))
+    inside = ((pos >= span[0]) & (pos < span[1])).astype(np.int64)
+    counts = np.add.reduceat(inside, starts) if len(starts) else inside[:0]
+    keep = counts > 0
+    return docs[keep], counts[keep].astype(np.float64) * weight
+
+
+def phrase_frequencies(f, idx: list[int], rel: tuple[int, ...], slop: int,
+                       span: tuple[int, int] | None):
+    """(local docs, phrase frequency) of the terms idx[k] at relative positions
+    rel[k] in one segment's field, within `slop` positions of play."""
+    lists = [f.positions(i) for i in idx]
+    cand = lists[0][0]
+    for docs, _, _ in lists[1:]:
+        cand = cand[_isin(cand, docs)]
+        if not len(cand):
+            return cand, cand
+    keys = []
+    for (docs, starts, pos), r in zip(lists, rel):
+        tf_all = np.diff(np.append(starts, len(pos)))
+        sel = np.searchsorted(docs, cand)
+        tf = tf_all[sel]
+        occ = _occurrences(starts[sel], tf)
+        p = pos[occ].astype(np.int64)
+        d = np.repeat(cand.astype(np.int64), tf)
+        if span is not None:
+            inside = (p >= span[0]) & (p < span[1])
+            p, d = p[inside], d[inside]
+        keep = p >= r
+        keys.append(np.unique((d[keep] << 32) | (p[keep] - r)))
+    found = keys[0]
+    for k in keys[1:]:
+        if not len(found):
+            break
+        if slop == 0:
+            found = found[_isin(found, k)]
+        else:  # an occurrence of the term within `slop` of where the phrase needs it
+            lo = np.searchsorted(k, found - slop)
+            near = np.zeros(len(found), bool)
+            for shift in range(slop + 2):  # (a key below `found - slop` may belong to the doc before)
+                j = lo + shift
+                valid = j < len(k)
+                kk = k[np.where(valid, j, 0)] if len(k) else found
+                near |= valid & (kk <= found + slop) & ((kk >> 32) == (found >> 32))
+            found = found[near]
+    docs, freq = np.unique(found >> 32, return_counts=True)
+    return docs.astype(np.uint32), freq

@@ -1,0 +1,190 @@
+"""Writing a native index: documents go to an in-memory segment, written
+out whenever it reaches the memory budget; deletions mark committed
+documents; commit() merges what the merge policy asks for and names the new
+state in commit.json, atomically.
+
+Worker processes (forked, for large builds) each write segments of their
+own through a part of the writer they inherited; the parent adopts the
+parts' segments in order, so documents are numbered as one process would."""
+from __future__ import annotations
+
+import itertools
+import os
+import re
+
+import numpy as np
+
+from . import commits, merge
+from .buffer import SegmentBuffer
+from .segment import Segment, write_deleted
+
+_SEGMENT_FILE = re.compile(r"^s\d{6}-\d+-\d+(\.dat|\.json|\.json\.tmp|\.del\d+|\.del\d+\.tmp)$")
+
+
+class NativeWriter:
+    def __init__(self, folder: str, memory: int):
+        self.folder = folder
+        self.memory = memory
+        self.base = commits.read(folder) or {"generation": 0, "segments": [], "user_data": {},
+                                             "previous_files": []}
+        self.generation = self.base["generation"] + 1
+        self._count = itertools.count()
+        self._buffer = SegmentBuffer()
+        self._new: list[dict] = []  # segments written, not yet committed, in document order
+        self._deleted: dict[str, np.ndarray] = {}  # committed segment -> its deletions
+        self._segments: dict[str, Segment] = {}
+        self._written: list[str] = []  # files this writer made (removed on abort)
+        self._remove_orphans()
+
+    # -- adding ----------------------------------------------------------------------
+
+    def add(self, batch) -> None:
+        self._buffer.add(batch)
+        if self._buffer.nbytes() >= self.memory:
+            self.flush()
+
+    def flush(self) -> None:
+        """Writes the buffered documents as a segment (nothing is visible before commit)."""
+        if not len(self._buffer):
+            return
+        name = f"s{self.generation:06d}-{os.getpid()}-{next(self._count)}"
+        self._written += [name + ".dat", name + ".json"]
+        self._new.append(self._buffer.flush(self.folder, name))
+
+    def pending(self) -> int:
+        """Documents added since the last flush."""
+        return len(self._buffer)
+
+    # -- deleting ----------------------------------------------------------------------
+
+    def delete(self, ids) -> int:
+        """Marks the committed documents with these ids deleted."""
+        found = 0
+        segs = [(s["name"], self._segment(s)) for s in self.base["segments"]]
+        marks: dict[str, list[int]] = {}
+        for doc_id in ids:
+            for name, seg in segs:
+                d = seg.docnum(doc_id)
+                if d is not None and not self._is_deleted(name, seg, d):
+                    marks.setdefault(name, []).append(d)
+                    found += 1
+        for name, docs in marks.items():
+            seg = self._segments[name]
+            old = self._deleted.get(name, seg.deleted)
+            self._deleted[name] = np.union1d(old, np.asarray(docs, dtype=np.uint32)).astype(np.uint32)
+        return found
+
+    def _segment(self, entry: dict) -> Segment:
+        seg = self._segments.get(entry["name"])
+        if seg is None:
+            seg = self._segments[entry["name"]] = Segment(self.folder, entry["name"], entry.get("deleted"))
+        return seg
+
+    def _is_deleted(self, name: str, seg: Segment, doc: int) -> bool:
+        deleted = self._deleted.get(name, seg.deleted)
+        i = np.searchsorted(deleted, doc)
+        return bool(i < len(deleted) and deleted[i] == doc)
+
+    # -- committing --------------------------------------------------------------------
+
+    def commit(self, user_data: dict) -> None:
+        self.flush()
+        entries = []
+        for s in self.base["segments"]:
+            entry = dict(s)
+            if s["name"] in self._deleted:
+                dname = f"{s['name']}.del{self.generation}"
+                write_deleted(self.folder, dname, self._deleted[s["name"]])
+                self._written.append(dname)
+                entry.update(deleted=dname, ndeleted=int(len(self._deleted[s["name"]])))
+            entries.append(entry)
+        entries += [{"name": m["name"], "docs": m["docs"], "deleted": None, "ndeleted": 0}
+                    for m in self._new]
+        entries = self._merged(entries)
+        body = {"generation": self.generation, "segments": entries, "user_data": user_data,
+                "previous_files": sorted(commits.files_of(self.base))}
+        commits.write(self.folder, body)
+        self._cleanup(self.base, body)
+        self.close()
+
+    def _merged(self, entries: list[dict]) -> list[dict]:
+        """The segments after the merges the policy asks for (repeatedly: a
+        merged segment may complete a run at the next level)."""
+        while True:
+            runs = merge.plan([(e["docs"], e.get("ndeleted", 0)) for e in entries])
+            if not runs:
+                return entries
+            out, last = [], 0
+            for a, b in runs:
+                out += entries[last:a]
+                segs = [Segment(self.folder, e["name"], e.get("deleted")) for e in entries[a:b]]
+                name = f"s{self.generation:06d}-{os.getpid()}-{next(self._count)}"
+                self._written += [name + ".dat", name + ".json"]
+                try:
+                    meta = merge.merge(self.folder, segs, name)
+                finally:
+                    for s in segs:
+                        s.close()
+                out.append({"name": name, "docs": meta["docs"], "deleted": None, "ndeleted": 0})
+                last = b
+            entries = out + entries[last:]
+
+    def abort(self) -> None:
+        self._buffer = SegmentBuffer()
+        for name in self._written:
+            _remove(os.path.join(self.folder, name))
+        self._written = []
+        self._new = []
+        self.close()
+
+    def close(self) -> None:
+        for s in self._segments.values():
+            s.close()
+        self._segments.clear()
+
+    def _cleanup(self, old: dict, new: dict) -> None:
+        """Removes the files that neither the new commit nor the one before it names."""
+        keep = commits.files_of(new) | set(new["previous_files"])
+        for name in set(old.get("previous_files", ())) - keep:
+            _remove(os.path.join(self.folder, name))
+        self._remove_orphans(keep)
+
+    def _remove_orphans(self, keep: set[str] | None = None) -> None:
+        """Segment files no commit names: left by a writer that was killed."""
+        if keep is None:
+            keep = commits.files_of(self.base) | set(self.base.get("previous_files", ()))
+        try:
+            names = os.listdir(self.folder)
+        except FileNotFoundError:
+            return
+        for name in names:
+            if _SEGMENT_FILE.match(name) and name not in keep:
+                _remove(os.path.join(self.folder, name))
+
+    # -- parallel parts ------------------------------------------------------------------
+
+    def part(self, memory: int) -> "NativeWriter":
+        """In a forked worker: a writer of new segments only, for adopt()."""
+        p = object.__new__(NativeWriter)
+        p.folder, p.memory, p.base, p.generation = self.folder, memory, self.base, self.generation
+        p._count = itertools.count()
+        p._buffer, p._new, p._deleted, p._segments, p._written = SegmentBuffer(), [], {}, {}, []
+        return p
+
+    def finish_part(self) -> list[dict]:
+        self.flush()
+        return [{"name": m["name"], "docs": m["docs"]} for m in self._new]
+
+    def adopt(self, token: list[dict]) -> None:
+        """A part's segments, after everything added here so far."""
+        self.flush()
+        for m in token:
+            self._written += [m["name"] + ".dat", m["name"] + ".json"]
+            self._new.append(m)
+
+
+def _remove(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass

@@ -1,0 +1,96 @@
+"""Articles to analysed document batches (the backend's DocumentBatch)."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import numpy as np
+
+from ..analysis import words
+from ..analysis.occurrences import MAX_TERMS, Occurrences, Terms, WordTable
+from ..backend.base import DocumentBatch, FieldOccurrences
+from ..model import Article
+from . import fields as F
+
+
+def date_bounds(date: str) -> tuple[int, int] | None:
+    """`2024-06` -> (20240601, 20240631): the days a (partial) date stands for."""
+    if not date:
+        return None
+    parts = date.split("-")
+    y = int(parts[0])
+    m = int(parts[1]) if len(parts) > 1 else None
+    d = int(parts[2]) if len(parts) > 2 else None
+    return y * 10000 + (m or 1) * 100 + (d or 1), y * 10000 + (m or 12) * 100 + (d or 31)
+
+
+def stored_json(art: Article, record: str | None = None) -> str:
+    """The article as stored (for show and snippets): its record (the JSON
+    its change hash is taken over) with the format added as the last key."""
+    record = record or art.record()
+    return f'{record[:-1]}, "format": {json.dumps(art.format, ensure_ascii=False)}}}'
+
+
+def stored_article(data: bytes) -> Article:
+    return Article.from_dict(json.loads(data))
+
+
+class Batcher:
+    """Turns articles into DocumentBatches; keeps the word tables of this
+    process between batches, and counts the words of the text it analyses
+    (the spelling vocabulary)."""
+
+    def __init__(self):
+        self._new_tables()
+        self.vocabulary: Counter = Counter()
+
+    def _new_tables(self):
+        self.terms = Terms()
+        self.german = WordTable(words.german(), self.terms)
+        self.names = WordTable(words.names(), self.terms)
+
+    def batch(self, articles: list[Article], stored: list[str] | None = None) -> DocumentBatch:
+        if len(self.terms.list) > MAX_TERMS:  # (the writer keeps what it mapped)
+            self._new_tables()
+        head, body = Occurrences(), Occurrences()
+        names = {f: Occurrences() for f in F.NAME_FIELDS}
+        n = len(articles)
+        cols = {c: np.zeros(n, np.int64) for c in (F.DATE_START, F.DATE_END, F.SORT_DATE, F.YEAR, F.PARTS)}
+        kws: dict[str, list[list[str]]] = {k: [] for k in F.KEYWORDS}
+        for i, art in enumerate(articles):
+            parts = 0
+            for k, part in enumerate(F.HEAD_WEIGHTS):
+                value = getattr(art, part)
+                if isinstance(value, list):
+                    value = "\n".join(value)
+                if value:
+                    head.add(self.german, i, value, k * F.PART_STRIDE, F.HEAD_WEIGHTS[part])
+                    parts |= 1 << k
+            if art.body:
+                body.add(self.german, i, art.body)
+            for f in F.NAME_FIELDS:
+                value = getattr(art, f)
+                if value:
+                    names[f].add(self.names, i, "\n".join(value) if isinstance(value, list) else value)
+            bounds = date_bounds(art.date)
+            if bounds:
+                cols[F.DATE_START][i], cols[F.DATE_END][i] = bounds
+                cols[F.SORT_DATE][i], cols[F.YEAR][i] = bounds[0], bounds[0] // 10000
+            cols[F.PARTS][i] = parts
+            kws["tags"].append(list(dict.fromkeys(art.tags)))
+            kws["authors"].append(list(dict.fromkeys(art.authors)))
+        fields, lengths = {}, {}
+        for name, occ, table, weighted in [(F.HEAD, head, self.german, True),
+                                           (F.BODY, body, self.german, False),
+                                           *((f, names[f], self.names, False) for f in F.NAME_FIELDS)]:
+            doc, term, pos, weight, length = occ.expand(table, n, weighted)
+            if len(doc):
+                fields[name] = FieldOccurrences(doc, term, pos, weight)
+                lengths[name] = length
+        self.vocabulary.update(head.words)
+        self.vocabulary.update(body.words)
+        if stored is None:
+            stored = [stored_json(a) for a in articles]
+        return DocumentBatch(ids=[a.id for a in articles], stored=[s.encode("utf-8") for s in stored],
+                             terms=self.terms.list, fields=fields, lengths=lengths, columns=cols,
+                             keywords=kws)

@@ -1,0 +1,102 @@
+"""Word -> WordQuery: the forms in which the index may hold a typed word.
+
+    Nordkoreas   -> word nordkorea, variant nordkoreas (x0.8, if indexed)
+    Kim-Regime   -> word (kim AND regim), joined kimregim
+    E-Mail       -> word (e AND mail), joined email
+
+The stem covers the word's inflections; a plural or genitive `s` that the
+stemmer leaves on names (`Nordkoreas`, `Kims`) is tried as a variant when
+the index holds it. A hyphenated word's pieces must all occur.
+"""
+from __future__ import annotations
+
+from ...analysis.words import JOINED, WORD_KIND
+from ...indexing import fields as F
+from .. import tree as T
+
+VARIANT_WEIGHT = 0.8
+
+
+def analyse(node, ctx):
+    def visit(n):
+        if type(n) is T.Word:
+            q = word_query(n, ctx)
+            return q if q is not None else T.Bool()
+        return n
+
+    return _drop_empty(T.transform(node, visit))
+
+
+def word_query(word: T.Word, ctx) -> T.WordQuery | None:
+    """None for a stop word (it has nothing to find)."""
+    targets = F.targets(word.field)
+    forms = list(base_forms(word.text, word.field))
+    if not forms:
+        return None
+    forms += variants(forms, targets, ctx)
+    return T.WordQuery(word.text, targets, tuple(forms), word.boost)
+
+
+def base_forms(text: str, field: str | None) -> tuple[T.Form, ...]:
+    """The word as its pieces (all required) and, if hyphenated, joined."""
+    tokens, _ = F.analyzer_of(field).analyse(text)
+    pieces = tuple(dict.fromkeys(t.text for t in tokens if t.kind == WORD_KIND))
+    if not pieces:
+        return ()
+    out = [T.Form(T.WHOLE, pieces)]
+    out += [T.Form(T.JOINED, (t.text,), why="the hyphenated word written together")
+            for t in tokens if t.kind == JOINED and t.text not in pieces]
+    return tuple(out)
+
+
+def variants(forms, targets, ctx) -> list[T.Form]:
+    """`Nordkoreas` <-> `Nordkorea`: a final s added or taken away, where the
+    index holds that form (the stemmer keeps the s of names)."""
+    fields = [t.field for t in targets if t.field in F.GERMAN_FIELDS]
+    if not fields:
+        return []
+    out = []
+    for form in forms:
+        if len(form.terms) != 1:
+            continue
+        term = form.terms[0]
+        if len(term) < 3 or term[-1].isdigit():
+            continue
+        other = term[:-1] if term.endswith("s") and not term.endswith("ss") else term + "s"
+        if any(ctx.df(f, other) for f in fields):
+            out.append(T.Form(T.VARIANT, (other,), form.weight * VARIANT_WEIGHT,
+                              why=f"{'without' if len(other) < len(term) else 'with'} a final s"))
+    return out
+
+
+def known(text: str, ctx, field: str | None = None) -> bool:
+    """Whether the index holds the word in any form a query would accept
+    (its pieces, joined, or its compound parts). A stop word is known."""
+    from .compounds import part_forms
+
+    forms = base_forms(text, field)
+    if not forms:
+        return True
+    fields = [t.field for t in F.targets(field)]
+    for form in (*forms, *part_forms(text, field)):
+        if all(any(ctx.df(f, t) for f in fields) for t in form.terms):
+            return True
+    return False
+
+
+def _drop_empty(node):
+    """Bools emptied by stop words, and Bools of one clause, simplified."""
+    def visit(n):
+        if type(n) is not T.Bool:
+            return n
+        must = tuple(c for c in n.must if not T.is_empty(c))
+        should = tuple(c for c in n.should if not T.is_empty(c))
+        must_not = tuple(c for c in n.must_not if not T.is_empty(c))
+        filt = tuple(c for c in n.filter if not T.is_empty(c))
+        if len(should) == 1 and not must and not must_not and not filt and n.boost == 1.0:
+            return should[0]
+        if len(must) == 1 and not should and not must_not and not filt and n.boost == 1.0:
+            return must[0]
+        return T.Bool(must, should, must_not, filt, n.coord, n.boost)
+
+    return T.transform(node, visit)

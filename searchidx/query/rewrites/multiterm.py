@@ -1,0 +1,50 @@
+"""Prefix, Wildcard, Fuzzy -> TermSet: the index terms they match, at most
+ctx.max_expansion (more is an error that names the limit: a query such as
+`*a*` would otherwise visit most of the index)."""
+from __future__ import annotations
+
+from ...analysis.fold import fold
+from ...indexing import fields as F
+from ...errors import QueryError
+from ..import tree as T
+
+MAX_EDITS = 2
+
+
+def expand(node, ctx):
+    from ...backend.base import QueryTooCostly
+
+    def visit(n):
+        kind = type(n)
+        if kind not in (T.Prefix, T.Wildcard, T.Fuzzy):
+            return n
+        targets = F.targets(n.field)
+        if kind is T.Prefix:
+            shown, how, pattern = f"{n.text}*", "prefix", fold(n.text.lower())
+        elif kind is T.Wildcard:
+            shown, how, pattern = n.pattern, "wildcard", fold(n.pattern.lower())
+        else:
+            edits = min(n.edits, MAX_EDITS)
+            terms = F.analyzer_of(n.field).query_terms(n.text)
+            if not terms:
+                return T.Bool()
+            shown, how, pattern = f"{n.text}~{edits}", "fuzzy", f"{terms[0]}~{edits}"
+        if how != "fuzzy" and not pattern.strip("*?"):
+            if n.field in F.HEAD_PARTS:  # `kicker:*`: has a kicker
+                return T.ColumnBits(F.PARTS, F.part_bit(n.field), n.boost)
+            raise QueryError(f"{shown!r} alone matches every word; add letters to it")
+        terms: set[str] = set()
+        try:
+            for field in dict.fromkeys(t.field for t in targets):
+                terms.update(ctx.reader.expand(field, how, pattern, ctx.max_expansion))
+        except QueryTooCostly:
+            raise QueryError(f"{shown} matches more than {ctx.max_expansion:,} words in the index; "
+                             "make it longer") from None
+        if len(terms) > ctx.max_expansion:
+            raise QueryError(f"{shown} matches more than {ctx.max_expansion:,} words in the index; "
+                             "make it longer")
+        if not terms:
+            return T.Bool()
+        return T.TermSet(shown, targets, tuple(sorted(terms)), n.boost)
+
+    return T.transform(node, visit)

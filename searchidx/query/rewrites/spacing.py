@@ -1,0 +1,91 @@
+"""Words written apart or together: `Hong Kong` also finds `Hongkong`, and
+`Hongkong` also finds the phrase `Hong Kong`.
+
+A pair of neighbouring words gains their joined form when the index holds
+it as one word (not across a stop word: `in der` is not `Inder`). A long
+word that the decompounder does not split gains the phrase of its two
+halves, weighted lower, when the index holds that phrase somewhere (a
+positional check: `Regie Rung` is never searched for `Regierung`). The
+variants join the word's own forms, so coordination still counts words."""
+from __future__ import annotations
+
+import re
+
+from ...analysis.stopwords import GERMAN as STOP_WORDS
+from ...indexing import fields as F
+from .. import tree as T
+from .spelling import MIN_SPLIT, split_in_two
+
+SPLIT_WEIGHT = 0.4  # a two-word phrase scores about twice one word: keep it below the word
+MAX_WORDS = 12
+_PLAIN = re.compile(r"[^\W\d_]{2,}")
+
+
+def add_variants(node, ctx):
+    def visit(n):
+        if type(n) is T.Bool and n.coord:
+            should = list(n.should)
+            _join_neighbours(should, ctx)
+            should = [_with_split(q, ctx) for q in should]
+            return T.Bool(n.must, tuple(should), n.must_not, n.filter, n.coord, n.boost)
+        return n
+
+    node = T.transform(node, visit)
+    return _with_split(node, ctx) if type(node) is T.WordQuery else node
+
+
+def _plain(q) -> bool:
+    return (type(q) is T.WordQuery and q.targets == F.DEFAULT_TARGETS
+            and _PLAIN.fullmatch(q.text) is not None)
+
+
+def _join_neighbours(should: list, ctx):
+    if len(should) > MAX_WORDS:
+        return
+    for i in range(len(should) - 1):
+        a, b = should[i], should[i + 1]
+        if not (_plain(a) and _plain(b)):
+            continue
+        if a.text.lower() in STOP_WORDS or b.text.lower() in STOP_WORDS:
+            continue
+        joined = a.text + b.text.lower()
+        term = _single_term(joined, ctx)
+        if term is None:
+            continue
+        form = T.Form(T.JOINED, (term,), why=f"{a.text} {b.text} written as one word")
+        ctx.note("spacing", f"{a.text} {b.text}", joined, "the archive writes it as one word")
+        should[i] = _add_form(should[i], form)
+        should[i + 1] = _add_form(should[i + 1], form)
+
+
+def _with_split(q, ctx):
+    if not _plain(q) or len(q.text) < 2 * MIN_SPLIT:
+        return q
+    if any(f.kind == T.PARTS for f in q.forms):
+        return q  # a compound the decompounder splits already
+    halves = split_in_two(q.text, lambda w: _single_term(w, ctx) is not None)
+    if halves is None:
+        return q
+    analyzer = F.analyzer_of(None)
+    terms = tuple(t for h in halves.split() for t in analyzer.query_terms(h))
+    if len(terms) != 2:
+        return q
+    phrase = T.PhraseQuery(halves, F.DEFAULT_TARGETS, terms, (0, 1))
+    if not ctx.reader.count(phrase):  # the halves never stand together in the archive
+        return q
+    ctx.note("spacing", q.text, halves, "the archive also writes it as two words")
+    return _add_form(q, T.Form(T.SPLIT, terms, SPLIT_WEIGHT, (0, 1), why=f'as "{halves}"'))
+
+
+def _single_term(word: str, ctx) -> str | None:
+    """The word's one term if the index holds it (in head or body)."""
+    terms = F.analyzer_of(None).query_terms(word)
+    if len(terms) == 1 and any(ctx.df(f, terms[0]) for f in F.GERMAN_FIELDS):
+        return terms[0]
+    return None
+
+
+def _add_form(q: T.WordQuery, form: T.Form) -> T.WordQuery:
+    if any(f.terms == form.terms and f.positions == form.positions for f in q.forms):
+        return q
+    return T.WordQuery(q.text, q.targets, q.forms + (form,), q.boost)
