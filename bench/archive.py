@@ -592,6 +592,8 @@ def latency_summary(seconds: list[float], hits: list[int], errors: dict,
 
     return {"all": spread(seconds), "with_hits": sum(1 for h in hits if h),
             "no_hits": [q for h, (_, q) in zip(hits, mix) if not h][:20],
+            "slowest": [[round(t * 1e3, 1), k, q] for t, (k, q) in
+                        sorted(zip(seconds, mix), key=lambda x: -x[0])[:10]],
             "errors": len(errors), "error_examples": dict(list(errors.items())[:5]),
             "kinds": {k: kind(k) for k in aq.KINDS}}
 
@@ -891,10 +893,14 @@ def check_targets(r: dict) -> list[dict]:
     return out
 
 
+VALUE_DIGITS = {"MB": 0, "ms": 1, "s": 3, "x": 2}
+
+
 def print_report(r: dict, tantivy_threads: int):
     print(f"\n{markdown_table(r, tantivy_threads)}\n")
     for t in r["targets"]:
-        v = "-" if t["value"] is None else f"{t['value']:.3g} {t['unit']}"
+        digits = VALUE_DIGITS[t["unit"]]
+        v = "-" if t["value"] is None else f"{t['value']:.{digits}f} {t['unit']}"
         note = "" if t["target_size"] else "  (not a target size: for information)"
         print(f"  {t['status']:4}  {r['label']:>5}  {t['target']}  (measured {v}){note}")
     sys.stdout.flush()

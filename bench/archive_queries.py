@@ -27,10 +27,12 @@ from collections import Counter
 
 KINDS = ("common", "multi", "names", "phrase", "rare")
 PER_KIND = 80
-MIX_VERSION = 3  # bump when the mix changes, so cached query files are made again
+MIX_VERSION = 4  # bump when the mix changes, so cached query files are made again
 
-WORD = re.compile(r"[^\W\d_]+")  # letters only: numbers and dates make poor queries
-RUN = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)+")  # words separated by single spaces only
+# Words of letters only (numbers, dates and `CO2` make poor queries), and runs of such words
+# separated by single spaces (no punctuation between them: phrases)
+WORD = re.compile(r"(?<!\w)[^\W\d_]+(?!\w)")
+RUN = re.compile(r"(?<!\w)[^\W\d_]+(?: [^\W\d_]+)+(?!\w)")
 
 # Words every engine's parser treats as operators; never part of a query.
 OPERATORS = {"AND", "OR", "NOT", "IN", "TO"}
