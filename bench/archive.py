@@ -35,7 +35,8 @@ Prints a Markdown table per size and PASS/FAIL for the targets of issue 20 (set 
 articles, some also for 1M; other sizes are checked against the same limits for information).
 Exits 0 whatever the targets say. Indexes are kept under --work (default
 bench/out/archive-work) for later runs with --reuse-index. Like bench/run.py, it benchmarks a
-snapshot of searchidx/ taken when the run starts (--no-snapshot: the live tree).
+copy of searchidx/ taken when the run starts (--rev REV: as committed at REV; --no-snapshot:
+whatever Python imports).
 
 The shared folder (make_archive.py) defaults to ../shared next to the repository;
 $SEARCHIDX_SHARED or --shared override it.
@@ -66,7 +67,6 @@ import archive_queries as aq  # noqa: E402  (bench/archive_queries.py)
 METRICS = ("build", "latency", "facets", "batch", "cold", "noop", "incremental")
 SEARCHIDX = [sys.executable, "-m", "searchidx"]
 TANTIVY = [sys.executable, str(Path(__file__).resolve()), "tantivy"]
-COLD_RUNS = 5
 NOOP_RUNS = 3
 FACET_RUNS = 7
 MB = 1024  # memory in MiB (KiB / 1024, as bench/run.py); sizes on disk in decimal MB
@@ -522,13 +522,13 @@ class SizeBench:
         if self.tidx:
             cmds["tantivy"] = TANTIVY + ["search", str(self.tidx), q]
         runs: dict = {k: [] for k in cmds}
-        for _ in range(COLD_RUNS):
+        for _ in range(self.a.cold_runs):
             for k, cmd in cmds.items():
                 out = measure(cmd)
                 if k == "searchidx":
                     json.loads(out["stdout"])  # must be a JSON result
                 runs[k].append(out)
-        res: dict = {"query": q, "runs": COLD_RUNS}
+        res: dict = {"query": q, "runs": self.a.cold_runs}
         for k, v in runs.items():
             res[k] = {"wall_s": statistics.median(x["wall"] for x in v),
                       "min_s": min(x["wall"] for x in v),
@@ -941,6 +941,8 @@ def main(argv=None) -> int:
     ap.add_argument("--tantivy-threads", type=int, default=2)
     ap.add_argument("--tantivy-heap-mb", type=int, default=256,
                     help="tantivy writer's heap, all threads together (default 256)")
+    ap.add_argument("--cold-runs", type=int, default=5,
+                    help="rounds of cold search processes, median reported (default 5)")
     ap.add_argument("--seed", type=int, default=1, help="of the query mix (default 1)")
     ap.add_argument("--sample", type=int, default=3000,
                     help="files sampled for the query mix (default 3000)")

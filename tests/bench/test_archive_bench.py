@@ -95,7 +95,7 @@ def test_a_short_run_measures_both_engines_and_restores_the_archive(archives, tm
     proc = subprocess.run(
         [sys.executable, str(BENCH / "archive.py"), "--sizes", str(N), "--archives", str(archives),
          "--work", str(tmp_path / "work"), "--out", str(out), "--out-dir", str(tmp_path),
-         "--only", only, "--no-snapshot", "--shared", str(SHARED),
+         "--only", only, "--cold-runs", "2", "--no-snapshot", "--shared", str(SHARED),
          *([] if tantivy else ["--skip-tantivy"])],
         capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
