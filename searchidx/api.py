@@ -13,9 +13,9 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from .model import Article
 from .errors import damaged
-from .store import Store, read_meta
+from .indexing.store import Store
+from .model import Article
 
 if TYPE_CHECKING:  # imported on first search: indexing never loads the query code
     from .search.searcher import SearchResult, Searcher
@@ -51,25 +51,27 @@ class Index:
 
     def index(self, paths: list[str] | None = None, *, rebuild: bool = False,
               jobs: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-              warn=lambda msg: None, progress=None):
+              memory: int | None = None, warn=lambda msg: None, progress=None):
         """Bring the index up to date with `paths` (default: the roots it has, else corpus/).
+        `memory`: bytes all processes of the run may hold together (about).
 
         Returns an indexer.Report (added, updated, deleted, unchanged, skipped, seconds)."""
-        from . import indexer  # not needed (nor imported) by searches
-        from .forks import cores
+        from .indexing import indexer  # not needed (nor imported) by searches
+        from .workers import cores
 
         self.close()
         return indexer.update(self.store, paths, rebuild=rebuild, jobs=jobs or cores(),
-                              max_bytes=max_bytes, warn=warn, progress=progress)
+                              max_bytes=max_bytes, memory=memory or indexer.DEFAULT_MEMORY,
+                              warn=warn, progress=progress)
 
     def searcher(self) -> Searcher:
         """One open searcher, reused for every call (batch queries)."""
         if self._searcher is None:
             from .search.searcher import Searcher
 
-            ix = self.store.open()
+            gen, reader = self.store.open()
             try:
-                self._searcher = Searcher(ix, self.store.current())
+                self._searcher = Searcher(reader, gen)
             except Exception as e:  # truncated or garbled segment files
                 raise damaged(self.path, e) from None
         return self._searcher
@@ -100,20 +102,20 @@ class Index:
     def stats(self) -> dict:
         s = self.searcher()
         reader = s.reader
-        gen = self.store.current()
-        meta = read_meta(gen)
-        days = ([d for d in reader.column_reader("sort_date") if d]  # 0: undated
-                if reader.doc_count_all() else [])
+        user = reader.user_data
+        st = reader.stats()
+        dates = reader.column("sort_date") if reader.max_doc else None
+        days = dates[dates > 0] if dates is not None else []
         return {
-            "documents": reader.doc_count(),
-            "terms": sum(1 for _ in reader.all_terms()),
-            "segments": len(s.ix._segments()),
-            "size_bytes": sum(e.stat().st_size for e in os.scandir(gen) if e.is_file()),
-            "index": gen,
-            "roots": meta.get("roots", []),
-            "last_update": meta.get("updated"),
-            "formats": meta.get("formats", {}),
-            "date_range": [_day(min(days)), _day(max(days))] if days else None,
+            "documents": st["documents"],
+            "terms": st["terms"],
+            "segments": st["segments"],
+            "size_bytes": st["size_bytes"],
+            "index": s.gen_path,
+            "roots": user.get("roots", []),
+            "last_update": user.get("updated"),
+            "formats": user.get("formats", {}),
+            "date_range": [_day(int(days.min())), _day(int(days.max()))] if len(days) else None,
         }
 
 

@@ -34,7 +34,7 @@ def search_json(index, *args, check=None) -> dict:
 
 def read_one(text: str, fmt: str | None = None):
     """Parse one text file's content; it must give exactly one article (of `fmt`)."""
-    from searchidx.readers import parse_text_file
+    from searchidx.input.formats import parse_text_file
 
     arts = parse_text_file(text.encode("utf-8"), "x", "x.txt", lambda message: None)
     assert len(arts) == 1 and (fmt is None or arts[0].format == fmt)
@@ -58,3 +58,36 @@ def parser_query(parser, text: str):
 
     q = parser.parse(text)
     return q if q is parse.Q.NullQuery else parse.from_parser(q, parser.schema)
+
+
+def stored_ids(ix) -> list[str]:
+    """The ids of an Index's live articles, in document order."""
+    reader = ix.searcher().reader
+    return [json.loads(reader.stored(d))["id"] for d in range(reader.max_doc)
+            if not reader.is_deleted(d)]
+
+
+def segments(ix) -> int:
+    return len(ix.searcher().reader.segments)
+
+
+def _committed_file(ix, key: str) -> str:
+    gen = ix.store.current()
+    reader = ix.searcher().reader
+    return os.path.join(gen, reader.user_data[key])
+
+
+def manifest_of(ix) -> dict:
+    with open(_committed_file(ix, "manifest"), encoding="utf-8") as f:
+        return json.load(f)["files"]
+
+
+def vocabulary_of(ix):
+    from searchidx.indexing import vocabulary
+
+    return vocabulary.load(_committed_file(ix, "vocabulary"))
+
+
+def vocabulary_bytes(ix) -> bytes:
+    with open(_committed_file(ix, "vocabulary"), "rb") as f:
+        return f.read()

@@ -1,4 +1,7 @@
-"""German text analysis: tokenize -> lowercase -> stop words -> compound parts -> fold + stem."""
-from .chain import ANALYSIS_VERSION, german_analyzer, name_analyzer
+"""German text analysis, one word at a time (words.py): tokenize -> lowercase
+-> stop words -> compound parts -> fold + stem; and many texts at once to term
+occurrences for the index writer (occurrences.py)."""
 
-__all__ = ["ANALYSIS_VERSION", "german_analyzer", "name_analyzer"]
+# Bump when any analysis output changes: an index built with another version
+# must be rebuilt.
+ANALYSIS_VERSION = 1

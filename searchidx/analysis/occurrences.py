@@ -83,6 +83,7 @@ class Occurrences:
         self.text_offset: list[int] = []  # the position of each text's first word
         self.text_weight: list[float] = []
         self.words: list[str] = []        # every word as written (the spelling vocabulary)
+        self.limit: int | None = None     # positions a text may take (its span)
 
     def add(self, table: WordTable, doc: int, text: str, offset: int = 0, weight: float = 1.0):
         words = WORD.findall(text)
@@ -118,6 +119,10 @@ class Occurrences:
         term = np.frombuffer(table.tok_term, dtype=np.uint32)[tok]
         pos = word_pos[word_of_tok] + np.frombuffer(table.tok_rel, dtype=np.uint32)[tok]
         text_of_tok = text_of_word[word_of_tok]
+        if self.limit is not None:  # words past a text's span are not indexed
+            inside = (pos - np.asarray(self.text_offset, dtype=np.int64)[text_of_tok]) < self.limit
+            if not inside.all():
+                term, pos, text_of_tok = term[inside], pos[inside], text_of_tok[inside]
         doc = np.asarray(self.text_doc, dtype=np.uint32)[text_of_tok]
         weight = (np.asarray(self.text_weight, dtype=np.float32)[text_of_tok] if weighted else None)
         lengths = np.bincount(doc, minlength=docs).astype(np.uint32)

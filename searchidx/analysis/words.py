@@ -21,8 +21,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .fold import fold
+from .stem import stemmer
 from .stopwords import GERMAN
-from .tokenize import WORD, pieces
+from .tokenize import WORD, pieces  # noqa: F401  (WORD: for callers)
 
 WORD_KIND, JOINED, PART = 0, 1, 2
 MAX_CACHED = 500_000  # words per analyzer; the cache is cleared when full
@@ -119,7 +120,7 @@ class GermanAnalyzer(Analyzer):
         if piece in GERMAN:
             return ()
         if self._stem is None:
-            self._stem, self._split = _stemmer(), _splitter()
+            self._stem, self._split = stemmer(), _splitter()
         parts = self._split(piece) if len(piece) > 4 and piece.isalpha() else ()
         stem = self._stem
         return (stem(piece), *map(stem, parts))
@@ -132,19 +133,6 @@ class NameAnalyzer(Analyzer):
 
     def _terms(self, piece: str) -> tuple[str, ...]:
         return (fold(piece),)
-
-
-def _stemmer():
-    import snowballstemmer
-
-    stem_word = snowballstemmer.stemmer("german").stemWord
-
-    def stem(word: str) -> str:
-        s = fold(word)
-        # Digits and one- or two-letter words have nothing to strip.
-        return stem_word(s) if len(s) > 2 and not s[0].isdigit() else s
-
-    return stem
 
 
 def _splitter():

@@ -45,6 +45,9 @@ class DocumentBatch:
 class Writer(Protocol):
     """Adds and deletes documents; nothing is visible to readers before commit."""
 
+    generation: int  # of the commit this writer will make
+    user_data: dict  # of the last commit
+
     def add(self, batch: DocumentBatch) -> None: ...
 
     def delete(self, ids: Iterable[str]) -> int:
@@ -145,3 +148,6 @@ class Backend(Protocol):
         """`memory`: bytes this writer may hold before it writes a segment."""
 
     def reader(self, path: str) -> Reader: ...
+
+    def user_data(self, path: str) -> dict:
+        """The user data of the last commit, without opening a reader."""

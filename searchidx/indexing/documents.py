@@ -24,11 +24,15 @@ def date_bounds(date: str) -> tuple[int, int] | None:
     return y * 10000 + (m or 1) * 100 + (d or 1), y * 10000 + (m or 12) * 100 + (d or 31)
 
 
-def stored_json(art: Article, record: str | None = None) -> str:
+def stored_json(art: Article, record: str | None = None, source: str = "",
+                record_hash: str = "") -> str:
     """The article as stored (for show and snippets): its record (the JSON
-    its change hash is taken over) with the format added as the last key."""
+    its change hash is taken over), then its format, and the file and hash
+    the manifest has for it (from which a lost manifest is rebuilt)."""
     record = record or art.record()
-    return f'{record[:-1]}, "format": {json.dumps(art.format, ensure_ascii=False)}}}'
+    extra = json.dumps({"format": art.format, "source": source, "record_hash": record_hash},
+                       ensure_ascii=False)
+    return f"{record[:-1]}, {extra[1:]}"
 
 
 def stored_article(data: bytes) -> Article:
@@ -53,6 +57,7 @@ class Batcher:
         if len(self.terms.list) > MAX_TERMS:  # (the writer keeps what it mapped)
             self._new_tables()
         head, body = Occurrences(), Occurrences()
+        head.limit = F.PART_STRIDE
         names = {f: Occurrences() for f in F.NAME_FIELDS}
         n = len(articles)
         cols = {c: np.zeros(n, np.int64) for c in (F.DATE_START, F.DATE_END, F.SORT_DATE, F.YEAR, F.PARTS)}

@@ -5,16 +5,11 @@ only the wall time changes (on two cores, 400 queries take about 0.6 of the
 time of one process)."""
 from __future__ import annotations
 
-import os
-import pickle
-import signal
 import threading
-import traceback
 from itertools import chain
-from multiprocessing import connection
 from typing import Callable, Iterable, Iterator, TypeVar
 
-from .. import forks
+from .. import workers
 
 T = TypeVar("T")
 FIRST_HERE = 16  # answered in this process: a fork costs more than a few queries
@@ -40,10 +35,10 @@ def in_order(answer: Callable[[str], T], queries: Iterable[str], jobs: int | Non
     rest = next(queries, None)
     if rest is None:
         return
-    jobs = jobs or forks.cores()
+    jobs = jobs or workers.cores()
     # Forked while another thread runs, a worker could inherit a lock that
     # thread holds (a host program's, or an unfinished batch's).
-    if jobs < 2 or not forks.can_fork() or threading.active_count() > 1:
+    if jobs < 2 or not workers.can_fork() or threading.active_count() > 1:
         yield answer(rest)
         yield from map(answer, queries)
         return
@@ -51,82 +46,46 @@ def in_order(answer: Callable[[str], T], queries: Iterable[str], jobs: int | Non
 
 
 def _in_workers(answer, queries, jobs, chunk):
-    ctx = forks.context()
     # (No feeder thread, unlike Queue: a batch leaves no thread behind that
     # would keep the next one from forking. At most AHEAD chunks are waiting.)
-    tasks = ctx.SimpleQueue()
-    # A pipe per worker for its answers, whose only writer it is: if it dies,
-    # even in the middle of a send, the read ends (EOF) and its sentinel says so.
-    pipes = [ctx.Pipe(duplex=False) for _ in range(jobs)]
-    sends = [send for _, send in pipes]
-    parent = os.getpid()
-    workers = [ctx.Process(target=_work, args=(answer, tasks, send, sends, parent), daemon=True)
-               for send in sends]
+    tasks = workers.context().SimpleQueue()
     sender = _Sender(queries, chunk, tasks, jobs)
     n = 0  # the next chunk to yield
+    held: dict[int, tuple] = {}  # chunk number -> (answers, error)
+    stopped = None  # a worker's death: its chunk will never come
     try:
-        forks.start(workers)
-        for send in sends:
-            send.close()
-        sender.start()
-        reading = {w.sentinel: (w, receive) for w, (receive, _) in zip(workers, pipes)}
-        held: dict[int, tuple] = {}  # chunk number -> (answers, error)
-        stopped = None  # a worker's death: its chunk will never come
-        while sender.chunks is None or n < sender.chunks:
-            if n in held:
-                out, error = held.pop(n)
-                yield from out
-                if error is not None:
-                    raise error
-                n += 1
-                sender.room.release()
-                continue
-            if stopped is not None:
-                raise stopped
-            if not reading:
-                raise RuntimeError("the search workers stopped before answering every query")
-            receives = [receive for _, receive in reading.values()]
-            sending = [sender.done] if sender.chunks is None else []
-            for ready in connection.wait([*reading, *receives, *sending], _POLL):
-                if ready is sender.done:  # all sent: the loop's condition knows how many
-                    continue
-                if ready in reading:  # a worker ended: its last answers, then its exit code
-                    worker, receive = reading.pop(ready)
-                    _receive(receive, held)
-                    worker.join()  # (its exit code may lag its sentinel)
-                    if worker.exitcode:
-                        stopped = RuntimeError(f"a search worker stopped (exit code {worker.exitcode})")
-                else:
-                    _receive(ready, held)
+        with workers.Pool(_work, [(answer, tasks)] * jobs) as pool:
+            sender.start()
+            for _, message in pool.messages():
+                kind = message[0]
+                if kind == "answers":
+                    held[message[1]] = message[2:]
+                elif kind == "died":
+                    stopped = RuntimeError(f"a search worker stopped (exit code {message[1]})")
+                elif kind == "error":  # (not from answer(): those come with their chunk)
+                    raise message[1]
+                while n in held:
+                    out, error = held.pop(n)
+                    yield from out
+                    if error is not None:
+                        raise error
+                    n += 1
+                    sender.room.release()
+                if stopped is not None:
+                    raise stopped
         if sender.error is not None:
             raise sender.error
+        if sender.chunks is None or n < sender.chunks:
+            raise RuntimeError("the search workers stopped before answering every query")
     finally:
         done = sender.chunks is not None and n >= sender.chunks
-        if done:
-            sender.join()  # (it still tells the workers to end)
-        else:
+        if not done:
             sender.stop()
-        for w in workers:
-            if w.pid is None:  # never started
-                continue
-            if w.exitcode is None and not done:
-                w.kill()
-            w.join()
         # No thread left behind, so that the next batch may fork (one reading
         # a pipe that sends nothing more is left to end with the process).
         if sender.ident is not None:
-            sender.join(1.0)
+            sender.join(None if done else 1.0)
         tasks.close()
-
-
-def _receive(receive, held: dict):
-    """Every answer waiting in a worker's pipe."""
-    while receive.poll():
-        try:
-            i, out, error = receive.recv()
-        except (EOFError, OSError):  # the worker is gone (OSError: in the middle of a send)
-            return
-        held[i] = (out, error)
 
 
 class _Sender(threading.Thread):
@@ -142,12 +101,6 @@ class _Sender(threading.Thread):
         self.chunks: int | None = None  # how many were sent, once all are
         self.error: BaseException | None = None  # from reading the queries
         self._stopped = False
-
-    def start(self):
-        # Readable once all chunks are sent. (Made after the workers' fork:
-        # its end closes only if no worker holds a copy.)
-        self.done, self._done = connection.Pipe(duplex=False)
-        super().start()
 
     def stop(self):
         self._stopped = True
@@ -170,7 +123,6 @@ class _Sender(threading.Thread):
                 return
             n += 1
         self.chunks = n  # (before the workers can end: then every chunk is counted)
-        self._done.close()
         for _ in range(self._jobs):
             self._put(None)
 
@@ -185,12 +137,8 @@ class _Sender(threading.Thread):
             return False
 
 
-def _work(answer, tasks, send, sends, parent):
-    forks.die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops the workers
-    for other in sends:  # (the other workers' pipes: theirs alone to write)
-        if other is not send:
-            other.close()
+def _work(send, answer, tasks):
+    """A worker: chunks of queries until told to end."""
     while (task := tasks.get()) is not None:
         i, chunk = task
         out = []
@@ -198,17 +146,6 @@ def _work(answer, tasks, send, sends, parent):
             for q in chunk:
                 out.append(answer(q))
         except BaseException as e:
-            send.send((i, out, _sendable(e)))
+            send(("answers", i, out, workers.sendable(e)))
             return
-        send.send((i, out, None))
-
-
-def _sendable(error: BaseException) -> BaseException:
-    """`error` with the worker's traceback as a note (SEARCHIDX_DEBUG shows it),
-    or a RuntimeError with its message if it does not survive pickling."""
-    try:
-        error.add_note("in a batch worker:\n" + "".join(traceback.format_tb(error.__traceback__)))
-        pickle.loads(pickle.dumps(error))
-        return error
-    except Exception:
-        return RuntimeError(f"{type(error).__name__}: {error}")
+        send(("answers", i, out, None))

@@ -1,281 +1,218 @@
-"""Running queries against one open index: parse, correct, expand, filter,
-rank (BM25F), page, facet, and build snippets."""
+"""Running queries against one open index: parse, rewrite (the German
+steps), hand the analysed tree to the backend, then read the top articles
+and make their snippets."""
 from __future__ import annotations
 
-import heapq
-import re
 import time
 import unicodedata
-from dataclasses import dataclass, field
+from collections import Counter
 
-from whoosh import query as Q, scoring, sorting
-
-from .. import engine
-from ..analysis import german_analyzer, name_analyzer
-from ..model import Article
-from ..engine.postings import TermTable
+from ..analysis import words
+from ..backend.base import QueryTooCostly
 from ..errors import NotFound, QueryError
-from . import expand, parse, plain, spelling, words
-from .direct import DirectScorer
-from .snippets import Matches, Snippet, make_snippet, marked_words
+from ..indexing import fields as F
+from ..indexing import vocabulary
+from ..indexing.documents import stored_article
+from ..model import Article
+from ..query import syntax, tree as T
+from ..query.rewrites import Context, forms, rewrite
+from ..query.rewrites.spelling import Corrector
+from .results import Explained, Hit, SearchResult
+from .snippets import Matches, make_snippet, marked_words
 
-SPLIT_BOOST = 0.4  # a two-word phrase scores about twice one word: keep it below the word as written
-_PLAIN_WORD = re.compile(r"[^\W\d_]{2,}")
-FACETS = {"tags": "facet_tag", "authors": "facet_author", "year": "year"}
 SORTS = ("relevance", "date")
+FACETS = {"tags": "tags", "authors": "authors", "year": F.YEAR}
 MAX_ARTICLES = 1000  # stored articles kept for the next queries
-
-
-@dataclass
-class Hit:
-    rank: int
-    id: str
-    score: float
-    article: Article
-    snippet: Snippet
-    title_spans: list[tuple[int, int]]
-
-    def to_dict(self) -> dict:
-        a = self.article
-        return {"rank": self.rank, "id": self.id, "score": round(self.score, 4),
-                "title": a.title, "date": a.date or None, "authors": a.authors,
-                "tags": a.tags, "path": a.path, "snippet": self.snippet.text,
-                "spans": [list(s) for s in self.snippet.spans]}
-
-
-@dataclass
-class SearchResult:
-    query: str
-    total: int
-    hits: list[Hit]
-    suggestion: str | None = None
-    took_ms: float = 0.0
-    facets: dict[str, list[tuple]] = field(default_factory=dict)
-
-    def to_dict(self) -> dict:
-        d = {"query": self.query, "total": self.total,
-             "results": [h.to_dict() for h in self.hits],
-             "suggestion": self.suggestion, "took_ms": round(self.took_ms, 2)}
-        if self.facets:
-            d["facets"] = {k: [{"value": v, "count": c} for v, c in rows]
-                           for k, rows in self.facets.items()}
-        return d
+DEFAULT_TIMEOUT = 10.0  # seconds a query may run
+SIMILAR_TERMS = 25
 
 
 class Searcher:
-    def __init__(self, ix, gen_path: str):
-        self.ix = ix
-        self.searcher = ix.searcher(weighting=scoring.BM25F())
-        self.reader = self.searcher.reader()
-        self.text_analyzer = german_analyzer()
-        self.word_forms = words.WordForms(self.text_analyzer)
-        self.parser = parse.make_parser(ix.schema, self.word_forms)
-        self.text_words = engine.word_cache(self.text_analyzer)
-        self.names_analyzer = name_analyzer()
-        self.corrector = spelling.Corrector(gen_path, self.is_known)
-        self.terms = TermTable(self.reader)  # shared by spelling, expansion, scoring
-        self.direct = DirectScorer(self.searcher, self.terms)
-        self._articles: dict[int, Article] = {}  # docnum -> article, shared by hits: read-only
+    def __init__(self, reader, gen_path: str):
+        self.reader = reader
+        self.gen_path = gen_path
+        self.german = words.german()
+        self.corrector = Corrector(self._vocabulary, self.is_known)
+        self._ctx = Context(reader)  # (its document frequencies are shared by all queries)
+        self._articles: dict[int, Article] = {}  # docnum -> article: read-only, shared by hits
 
-    def doc_frequency(self, fieldname: str, text: str) -> int:
-        """The reader's document frequency, from the term table."""
-        return self.terms.doc_frequency(fieldname, text)
+    def _vocabulary(self) -> Counter:
+        name = self.reader.user_data.get("vocabulary")
+        return vocabulary.load(f"{self.gen_path}/{name}") if name else Counter()
+
+    def is_known(self, word: str) -> bool:
+        return forms.known(word, self._ctx)
+
+    def close(self):
+        self.reader.close()
 
     def _article(self, docnum: int) -> Article:
-        """The stored article, remembered: batch queries find the same articles."""
         art = self._articles.get(docnum)
         if art is None:
             if len(self._articles) >= MAX_ARTICLES:
                 del self._articles[next(iter(self._articles))]  # the oldest
-            art = self._articles[docnum] = engine.stored_article(self.searcher.stored_fields(docnum))
+            art = self._articles[docnum] = stored_article(self.reader.stored(docnum))
         return art
 
-    def close(self):
-        self.searcher.close()
-
-    def is_known(self, word: str) -> bool:
-        """True if the index holds the word in any of the forms a query accepts."""
-        df = self.doc_frequency
-        alternatives = self.word_forms.alternatives(word)
-        if not alternatives:  # a stop word: nothing to find, nothing to correct
-            return True
-        return any(all(any(df(f, t) for f in engine.DEFAULT_FIELDS) for t in terms)
-                   for terms, _ in alternatives)
+    # -- searching ---------------------------------------------------------------------
 
     def search(self, text: str, *, limit: int = 10, offset: int = 0, since: str | None = None,
                until: str | None = None, authors=(), tags=(), sort: str = "relevance",
-               facets=(), correct: bool = True) -> SearchResult:
+               facets=(), correct: bool = True, explain: bool = False,
+               timeout: float | None = DEFAULT_TIMEOUT) -> SearchResult:
         t0 = time.perf_counter()
         if limit < 0 or offset < 0:
             raise QueryError("--limit and --offset must not be negative")
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
-        parse.check_length(text)
-        plain, ranges, excluded = parse.split_dates(parse.drop_question_marks(text))
-        if since:
-            ranges.append(parse.DateRange(start=parse.date_bound(since, end=False)))
-        if until:
-            ranges.append(parse.DateRange(end=parse.date_bound(until, end=True)))
-
-        q, suggestion = Q.NullQuery, None
-        if plain.strip():
-            suggestion = self.corrector.correct(plain) if correct else None
-            q = self._parse(suggestion or plain)
-        filters = [f for f in (r.query() for r in ranges) if f is not None]
-        filters += [self._name_filter("authors", a) for a in authors]
-        filters += [self._name_filter("tags", t) for t in tags]
-        if q is Q.NullQuery:
-            if not filters and not excluded:
-                return SearchResult(text, 0, [], suggestion, _ms(t0))
-            q = Q.Every()
-        else:
-            q = expand.expand(q, self.doc_frequency)
-        flt = Q.And(filters) if filters else None
-        exclude = [x for x in (r.query() for r in excluded) if x is not None]
-
-        try:
-            ranked, total = self._ranked(q, flt, exclude, offset + limit, sort)
-            facet_counts = self._facets(q, flt, exclude, facets) if facets else {}
-        except Exception as e:  # e.g. a wildcard that expands to too many terms
-            raise QueryError(f"cannot run query {parse.shorten(text)}: {e}") from None
-        terms = self._highlight_terms(q)
-        matches = Matches(terms, self.text_words) if terms else None
-        hits = []
-        for rank, (docnum, score) in enumerate(ranked[offset:offset + limit], offset + 1):
-            hits.append(self._hit(rank, self._article(docnum), score, terms, matches))
-        return SearchResult(text, total, hits, suggestion, _ms(t0), facet_counts)
-
-    def _scores(self, q, flt, exclude) -> dict[int, float]:
-        """docnum -> relevance score of every match, filters applied."""
-        scores = self.direct.scores(q)
-        if flt is not None:
-            allowed = set(self.searcher.docs_for_query(flt))
-            scores = {d: v for d, v in scores.items() if d in allowed}
-        for x in exclude:
-            banned = set(self.searcher.docs_for_query(x))
-            scores = {d: v for d, v in scores.items() if d not in banned}
-        return scores
-
-    def _ranked(self, q, flt, exclude, top: int, sort: str):
-        """(docnum, score) in the requested order, and the number of matches.
-        Ties go to the lower document number, as in Whoosh."""
-        scores = self._scores(q, flt, exclude)
-        if not top:
-            return [], len(scores)
-        if sort == "date":  # newest first (undated hold 0), then by relevance
-            dates = self.reader.column_reader("sort_date")
-            key = lambda kv: (dates[kv[0]], kv[1], -kv[0])  # noqa: E731
-            return heapq.nlargest(top, scores.items(), key=key), len(scores)
-        items = scores.items()
-        if len(scores) > top:  # the top scores without a key call per match
-            lowest = heapq.nlargest(top, scores.values())[-1]
-            items = [(d, v) for d, v in items if v >= lowest]
-        return sorted(items, key=lambda kv: (kv[1], -kv[0]), reverse=True)[:top], len(scores)
-
-    def _facets(self, q, flt, exclude, facets) -> dict[str, list[tuple]]:
-        """Counts per facet value over all matches (Whoosh's grouping)."""
-        mask = Q.Or(exclude) if exclude else None
-        # Tags and authors are many per article; year is one column value.
-        groupedby = {name: sorting.FieldFacet(FACETS[name], allow_overlap=name != "year",
-                                              maptype=sorting.Count) for name in facets}
-        results = self.searcher.search(q, limit=1, filter=flt, mask=mask, groupedby=groupedby)
-        out = {}
         for name in facets:
-            rows = sorted(results.groups(name).items(), key=lambda kv: (-kv[1], str(kv[0])))
-            out[name] = [(v, c) for v, c in rows if v not in (None, 0, "")]
-        return out
+            if name not in FACETS:
+                raise QueryError(f"unknown facet {name!r} (choose from {', '.join(FACETS)})")
+        parsed = syntax.parse(text)
+        filters = self._filters(since, until, authors, tags)
+        ctx = Context(self.reader, _df=self._ctx._df)
+        ctx.corrector = self.corrector if correct else None
+        final = rewrite(parsed, ctx, correct=correct)
+        suggestion = (syntax.unparse(ctx.corrected)
+                      if any(n.step == "spelling" for n in ctx.notes) else None)
+        query = _with_filters(final, filters)
+        if query is None:
+            return SearchResult(text, 0, [], suggestion, _ms(t0), notices=_notices(ctx))
+        deadline = time.monotonic() + timeout if timeout else None
+        try:
+            top = self.reader.search(query, limit=offset + limit, sort=sort,
+                                     facets=tuple(FACETS[f] for f in facets), deadline=deadline)
+        except QueryTooCostly as e:
+            raise QueryError(f"query {_shorten(text)}: {e} (--timeout {timeout:g} s)") from None
+        terms = highlight_terms(query)
+        matches = Matches(terms, self.german) if terms else None
+        hits = []
+        for rank, (docnum, score) in enumerate(zip(top.docnums[offset:].tolist(),
+                                                   top.scores[offset:].tolist()), offset + 1):
+            hit = self._hit(rank, self._article(docnum), score, terms, matches)
+            if explain:
+                hit.explanation = self.reader.explain(query, docnum).lines()
+            hits.append(hit)
+        facet_counts = {name: top.facets[FACETS[name]] for name in facets}
+        result = SearchResult(text, top.total, hits, suggestion, _ms(t0), facet_counts, _notices(ctx))
+        if explain:
+            result.explained = Explained(T.show(parsed), [str(n) for n in ctx.notes], T.show(query))
+        return result
 
-    def _parse(self, text: str) -> Q.Query:
-        groups = self._spacing_groups(text)
-        names = self.parser.fieldnames
-        if groups and all(plain.is_plain(a, names) for g in groups for a in g if isinstance(a, str)):
-            return plain.words_query(self.parser, groups)  # the same query, faster
-        return parse.parse(self.parser, _with_variants(text, groups))
-
-    def _spacing_variants(self, text: str) -> str:
-        """The query text with its spacing variants (see _spacing_groups)."""
-        return _with_variants(text, self._spacing_groups(text))
-
-    def _spacing_groups(self, text: str) -> list[list[str | plain.Phrase]] | None:
-        """Words written together or apart: `Hong Kong` also looks for `Hongkong`
-        (when the index knows it), `Hongkong` also for the phrase `"Hong Kong"`.
-        Each variant joins its word's group, so coordination still counts words.
-        None unless the text is plain words only."""
-        tokens = text.split()
-        if not tokens or len(tokens) > 12 or not all(_PLAIN_WORD.fullmatch(t) for t in tokens):
-            return None
-        groups: list[list[str | plain.Phrase]] = [[t] for t in tokens]
-        for i, (a, b) in enumerate(zip(tokens, tokens[1:])):
-            joined = a + b.lower()
-            if self._knows_whole(joined):
-                groups[i].append(joined)
-                groups[i + 1].append(joined)
-        for i, t in enumerate(tokens):
-            if len(t) >= 2 * spelling.MIN_SPLIT and (halves := self._split_known(t)):
-                groups[i].append(plain.Phrase(halves, SPLIT_BOOST))
-        return groups
-
-    def _split_known(self, word: str) -> str | None:
-        """`Hongkong` -> `Hong Kong` if the index knows both halves as words."""
-        if len(self.word_forms.alternatives(word)) > 1:
-            return None  # a compound the decompounder already splits
-        return spelling.split_in_two(word, self._knows_whole)
-
-    def _knows_whole(self, word: str) -> bool:
-        terms = self.word_forms.query_terms(word)
-        return len(terms) == 1 and any(self.doc_frequency(f, terms[0])
-                                       for f in engine.DEFAULT_FIELDS)
-
-    def _name_filter(self, fieldname: str, value: str) -> Q.Query:
-        terms = [t.text for t in self.names_analyzer(value)]
-        if not terms:
-            raise QueryError(f"empty {fieldname[:-1]} filter")
-        return Q.Phrase(fieldname, terms) if len(terms) > 1 else Q.Term(fieldname, terms[0])
-
-    def _highlight_terms(self, q) -> set[str]:
-        out = set()
-        for fieldname, text in q.iter_all_terms():
-            if fieldname in engine.GERMAN_FIELDS and isinstance(text, str):
-                out.add(text)
-        return out
+    def _filters(self, since, until, authors, tags) -> list:
+        out = []
+        if since or until:
+            out.append(T.DateRange(syntax.date_bound(since, False) if since else None,
+                                   syntax.date_bound(until, True) if until else None))
+        for field_name, values in (("authors", authors), ("tags", tags)):
+            for value in values:
+                found = words.names().phrase(value)
+                if not found:
+                    raise QueryError(f"empty {field_name[:-1]} filter")
+                out.append(T.Phrase(tuple(value.split()), field_name))
+        if not out:
+            return []
+        ctx = Context(self.reader, _df=self._ctx._df)
+        return [rewrite(f, ctx, correct=False) for f in out]
 
     def _hit(self, rank, art: Article, score: float, terms: set[str], matches=None) -> Hit:
         text = "\n\n".join(x for x in (art.lead, art.body) if x)
-        snippet = make_snippet(text, terms, self.text_words, matches)
-        title_spans = marked_words(art.title, terms, self.text_words, matches)
+        snippet = make_snippet(text, terms, self.german, matches)
+        title_spans = marked_words(art.title, terms, self.german, matches)
         return Hit(rank, art.id, score, art, snippet, title_spans)
 
-    # -- single documents ---------------------------------------------------
+    # -- single documents ------------------------------------------------------------------
+
     def docnum(self, article_id: str) -> int:
         # File names may be stored composed or decomposed (macOS): accept either.
         for form in dict.fromkeys([article_id, unicodedata.normalize("NFC", article_id),
                                    unicodedata.normalize("NFD", article_id)]):
-            docnum = self.searcher.document_number(id=form)
+            docnum = self.reader.docnum(form)
             if docnum is not None:
                 return docnum
         raise NotFound(f"no article with id {article_id!r} in the index")
 
     def show(self, article_id: str) -> Article:
-        return engine.stored_article(self.searcher.stored_fields(self.docnum(article_id)))
+        return stored_article(self.reader.stored(self.docnum(article_id)))
 
     def similar(self, article_id: str, limit: int = 10) -> SearchResult:
+        """More like this: the article's most distinctive body terms (tf-idf), any of them."""
         t0 = time.perf_counter()
         docnum = self.docnum(article_id)
-        art = engine.stored_article(self.searcher.stored_fields(docnum))
+        art = self.show(article_id)
         text = " ".join((art.title, art.kicker, art.lead, art.body))
-        results = self.searcher.more_like(docnum, "body", text=text, top=limit, numterms=25)
-        hits = [self._hit(rank, engine.stored_article(h.fields()), h.score or 0.0, set())
-                for rank, h in enumerate(results, 1)]
-        return SearchResult(f"similar:{article_id}", len(results), hits, None, _ms(t0))
+        counts = {t: len(p) for t, p in self.german.positions(text).items()}
+        n = max(self.reader.doc_count(), 1)
+        weighted = []
+        for term, tf in counts.items():
+            df = self.reader.doc_freq(F.BODY, term)
+            if df:
+                weighted.append((tf * _idf(n, df), term))
+        weighted.sort(reverse=True)
+        body = (T.Target(F.BODY),)
+        clauses = tuple(T.WordQuery(t, body, (T.Form(T.WHOLE, (t,)),))
+                        for _, t in weighted[:SIMILAR_TERMS])
+        if not clauses:
+            return SearchResult(f"similar:{article_id}", 0, [], None, _ms(t0))
+        query = T.Bool(should=clauses, coord=False)
+        top = self.reader.search(query, limit=limit + 1)
+        hits = []
+        for docnum_, score in zip(top.docnums.tolist(), top.scores.tolist()):
+            if docnum_ == docnum or len(hits) == limit:
+                continue
+            hits.append(self._hit(len(hits) + 1, self._article(docnum_), score, set()))
+        total = top.total - 1 if docnum in top.docnums.tolist() or top.total > len(top.docnums) else top.total
+        return SearchResult(f"similar:{article_id}", max(total, len(hits)), hits, None, _ms(t0))
+
+
+def _idf(n: int, df: int) -> float:
+    from math import log
+
+    return log(n / (df + 1)) + 1
+
+
+def _with_filters(query, filters: list):
+    """The query with the option filters (dates, authors, tags); None if
+    there is nothing to search at all."""
+    empty = T.is_empty(query)
+    if empty and not filters:
+        return None
+    if not filters:
+        if type(query) is T.Bool and not query.must and not query.should and not query.must_not \
+                and query.filter:
+            return T.Bool(must=(T.MatchAll(),), filter=query.filter)
+        return query
+    return T.Bool(must=(T.MatchAll(),) if empty else (query,), filter=tuple(filters))
+
+
+def highlight_terms(query) -> set[str]:
+    """The terms of the German fields a query looks for (every form): the words
+    a snippet marks."""
+    out: set[str] = set()
+    for node in T.walk(query):
+        kind = type(node)
+        targets = getattr(node, "targets", ())
+        if not any(t.field in F.GERMAN_FIELDS for t in targets):
+            continue
+        if kind is T.WordQuery:
+            for form in node.forms:
+                out.update(form.terms)
+        elif kind in (T.PhraseQuery, T.TermSet):
+            out.update(node.terms)
+    return out
+
+
+def _notices(ctx: Context) -> list[str]:
+    """The changes a user must be told of (variants that only add matches are not)."""
+    return [f"{n.before} -> {n.after}: {n.why}" for n in ctx.notes if n.step in NOTICED]
+
+
+NOTICED = ("spelling", "absent")
+
+
+def _shorten(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
 def _ms(t0: float) -> float:
     return (time.perf_counter() - t0) * 1000
-
-
-def _with_variants(text: str, groups) -> str:
-    """`text` as query syntax with its spacing-variant groups, if it has any."""
-    if groups is None:
-        return text
-    return " ".join(g[0] if len(g) == 1 else "(" + " OR ".join(
-        a if isinstance(a, str) else f'"{a.text}"^{a.boost}' for a in g) + ")" for g in groups)

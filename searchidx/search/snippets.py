@@ -33,9 +33,9 @@ class Matches:
     one per query, shared by its hits, so each distinct word is judged once
     and copies of one text (agency articles) share one snippet."""
 
-    def __init__(self, terms: set[str], words):
+    def __init__(self, terms: set[str], analyzer):
         self.terms = terms
-        self._entry = words.entry  # the field's WordCache
+        self._analyse = analyzer.analyse  # (cached per word)
         self._judged: set[str] = set()
         self._matched: set[str] = set()
         self.snippets: dict[str, Snippet] = {}  # text -> its snippet
@@ -46,9 +46,9 @@ class Matches:
         new = found - self._judged
         if new:
             self._judged |= new
-            terms, entry = self.terms, self._entry
+            terms, analyse = self.terms, self._analyse
             self._matched.update(w for w in self._candidates(list(new))
-                                 if any(t in terms for t, _ in entry(w)[0]))
+                                 if any(t.text in terms for t in analyse(w).tokens))
         return found & self._matched
 
     def _candidates(self, words: list[str]) -> list[str]:
@@ -71,7 +71,7 @@ class Matches:
 
 
 _SQUASHED: dict[str, str] = {}  # word -> folded, unpunctuated; the same for every query
-MAX_SQUASHED = 500_000  # cleared when full, like analysis.wordcache
+MAX_SQUASHED = 500_000  # cleared when full, like the analyzers' caches
 
 
 def _squashed(words: list[str]) -> list[str]:
@@ -87,25 +87,25 @@ def _squashed(words: list[str]) -> list[str]:
     return list(map(_SQUASHED.__getitem__, words))
 
 
-def make_snippet(text: str, terms: set[str], words, matches: Matches | None = None) -> Snippet:
-    """`terms`: analysed query terms; `words`: the field's WordCache;
+def make_snippet(text: str, terms: set[str], analyzer, matches: Matches | None = None) -> Snippet:
+    """`terms`: analysed query terms; `analyzer`: the text's (words.german());
     `matches`: the query's Matches, to share between its snippets."""
     if not text:
         return Snippet("", [])
     if not terms:
         return Snippet(_head(_PARAGRAPH_BREAKS.sub(" ", text)), [])
-    matches = matches or Matches(terms, words)
+    matches = matches or Matches(terms, analyzer)
     snippet = matches.snippets.get(text)
     if snippet is None:
         snippet = matches.snippets[text] = _snippet(_PARAGRAPH_BREAKS.sub(" ", text), matches)
     return snippet
 
 
-def marked_words(text: str, terms: set[str], words, matches: Matches | None = None):
+def marked_words(text: str, terms: set[str], analyzer, matches: Matches | None = None):
     """Spans of the matched words in `text` as it is (a title: no fragments)."""
     if not text or not terms:
         return []
-    matches = matches or Matches(terms, words)
+    matches = matches or Matches(terms, analyzer)
     spans = matches.marked.get(text)
     if spans is None:
         spans = matches.marked[text] = _hits(text, matches)

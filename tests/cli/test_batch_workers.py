@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from searchidx import forks
+from searchidx import workers as forks
 from support import WIKINEWS, run_cli
 
 pytestmark = pytest.mark.skipif(not forks.can_fork(), reason="batch workers need fork")

@@ -17,14 +17,14 @@ def test_indexing_does_not_load_the_query_code(tmp_path):
             f"assert report.added == 2, report\nprint(' '.join(sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True).stdout.split()
-    assert "searchidx.indexer" in loaded
-    assert "searchidx.search.searcher" not in loaded
-    assert "whoosh.qparser" not in loaded
+    assert "searchidx.indexing.indexer" in loaded
+    for unused in ("searchidx.search.searcher", "searchidx.query.rewrites",
+                   "searchidx.backend.native.scoring"):
+        assert unused not in loaded
 
 
-def test_searching_loads_neither_the_writing_side_nor_what_whoosh_does_not_use(tmp_path):
-    """A cold search starts fast: no index writer, and not the modules Whoosh
-    imports without using them (lean_imports), which still work when asked for."""
+def test_searching_loads_no_writing_code(tmp_path):
+    """A cold search starts fast: no index writer, no corpus readers."""
     shutil.copy(TAZ_SEED, tmp_path)
     ix = str(tmp_path / "ix")
     subprocess.run([sys.executable, "-m", "searchidx", "index", str(tmp_path), "--index", ix,
@@ -32,61 +32,13 @@ def test_searching_loads_neither_the_writing_side_nor_what_whoosh_does_not_use(t
     code = (f"import sys\nfrom searchidx import Index\n"
             f"ix = Index({ix!r})\n"
             f"assert ix.search('Putin').total == 1 and ix.search('title:Kim OR Rak*').total == 1\n"
-            f"print(' '.join(sys.modules))\n"
-            f"import asyncio, cached_property, whoosh.compat\n"
-            f"assert asyncio.run(asyncio.sleep(0, 'ok')) == 'ok'\n"
-            f"assert cached_property.asyncio.ensure_future is asyncio.ensure_future\n"
-            f"import urllib.request\n"
-            f"assert urllib.request.urlretrieve and whoosh.compat.urlretrieve\n")
+            f"print(' '.join(sys.modules))\n")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True).stdout.split()
-    assert "whoosh.reading" in loaded
-    for unused in ("searchidx.engine.writing", "searchidx.engine.memwriter", "asyncio",
-                   "urllib.request", "http.client", "ssl"):
+    assert "searchidx.backend.native.scoring" in loaded
+    for unused in ("searchidx.backend.native.writer", "searchidx.backend.native.merge",
+                   "searchidx.indexing.indexer", "searchidx.input.scan", "whoosh"):
         assert unused not in loaded
-
-
-def test_no_stand_ins_while_other_threads_run():
-    """Another thread could import asyncio or urllib.request while Whoosh is
-    imported and get a stand-in: with threads running, Whoosh imports as is."""
-    code = ("import sys, threading\n"
-            "stop = threading.Event()\n"
-            "threading.Thread(target=stop.wait).start()\n"
-            "import searchidx.engine\n"
-            "stop.set()\n"
-            "import cached_property\n"
-            "assert 'urllib.request' in sys.modules\n"
-            "assert cached_property.asyncio is sys.modules['asyncio']\n")
-    subprocess.run([sys.executable, "-c", code], check=True)
-
-
-def test_stand_ins_answer_as_the_modules_would():
-    import asyncio
-    import warnings
-
-    from searchidx.engine import lean_imports
-
-    async def coroutine():
-        pass
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # asyncio.iscoroutinefunction warns from Python 3.14
-        assert lean_imports._iscoroutinefunction(coroutine)
-        assert not lean_imports._iscoroutinefunction(test_stand_ins_answer_as_the_modules_would)
-    assert asyncio  # (imported: the answer must not depend on it)
-
-
-def test_stand_ins_give_the_real_modules_to_other_imports():
-    """Whatever imports the two modules while the stand-ins are in place gets
-    what it asked for, submodules included."""
-    code = ("from searchidx.engine.lean_imports import stand_ins\n"
-            "with stand_ins():\n"
-            "    import asyncio.events\n"
-            "    import urllib.request\n"
-            "    assert asyncio.events.AbstractEventLoop and urllib.request.urlopen\n"
-            "import asyncio, urllib.request\n"
-            "assert asyncio.run(asyncio.sleep(0, 'ok')) == 'ok' and urllib.request.Request\n")
-    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_the_command_line_collects_garbage_in_larger_steps():

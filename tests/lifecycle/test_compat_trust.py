@@ -55,16 +55,17 @@ def test_record_hashes_stay_those_of_existing_indexes():
     """A changed multi-article file keeps its unchanged records only if their
     hashes match the manifest's, written by earlier versions: the hash of the
     article's JSON with sorted keys, without its format."""
-    from searchidx import engine
+    from searchidx.indexing.documents import stored_article, stored_json
+    from searchidx.indexing.indexer import record_hash
     from searchidx.model import Article
-    from searchidx.indexer import record_hash
 
     art = Article(id="welt/42", path="welt/42.jsonl", title="Überschrift", lead="Vorspann",
                   body="Text mit Ümlaut und ß.", date="2024-06", authors=["Anna Muster"],
                   tags=["Politik"], links=[{"number": 1, "target": "https://taz.de"}],
                   format="jsonl")
-    record = engine.article_record(art)
+    record = art.record()
     assert record_hash(record) == "ccb7e805dbd8a38aeca543ff"  # as the first versions computed it
-    stored = json.loads(engine.article_json(art, record))
-    assert stored == art.to_dict() | {"format": "jsonl"}
-    assert engine.stored_article({"article": engine.article_json(art)}) == art
+    stored = json.loads(stored_json(art, record, "welt.jsonl", "ccb7e805dbd8a38aeca543ff"))
+    assert stored == art.to_dict() | {"format": "jsonl", "source": "welt.jsonl",
+                                      "record_hash": "ccb7e805dbd8a38aeca543ff"}
+    assert stored_article(stored_json(art).encode()) == art

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from searchidx import Index, readers
-from searchidx.readers import jsonl
+from searchidx import Index
+from searchidx.input import formats as readers
+from searchidx.input.formats import jsonl
 
 OLD = " date 2024-06 Der Stadtrat tagt.\n\nEs geht um den Haushalt.\n"
 NEW = " date 2024-06 Der Stadtrat tagt.\n\nEs geht um die Zeppelinwerft.\n"

@@ -8,9 +8,9 @@ from collections import Counter
 
 import pytest
 
-from searchidx import Index, vocabulary
+from searchidx import Index
 
-from support import PLAIN_SEED, TAZ_SEED, WIKINEWS
+from support import PLAIN_SEED, TAZ_SEED, WIKINEWS, vocabulary_of
 
 _WORD = re.compile(r"[^\W\d_]{3,40}")
 TEXTS = ("title", "kicker", "lead", "image_caption", "body", "location")
@@ -19,7 +19,7 @@ TEXTS = ("title", "kicker", "lead", "image_caption", "body", "location")
 def _expected(ix: Index) -> Counter:
     counts: Counter = Counter()
     s = ix.searcher()
-    for d in range(s.searcher.doc_count_all()):
+    for d in range(s.reader.max_doc):
         art = s._article(d)
         for text in [getattr(art, name) for name in TEXTS] + art.tags + art.authors:
             counts.update(_WORD.findall(text.lower()))
@@ -36,6 +36,6 @@ def test_vocabulary_counts_the_words_of_the_indexed_texts(tmp_path, jobs):
         shutil.copy(src, corpus / src.name)
     with Index(str(tmp_path / "ix")) as ix:
         assert ix.index([str(corpus)], jobs=jobs).added == 1000
-        vocab = vocabulary.load(ix.store.current())
+        vocab = vocabulary_of(ix)
         assert vocab == _expected(ix)
         assert vocab["putin"] > 10 and "Putin" not in vocab

@@ -10,9 +10,9 @@ import re
 import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from searchidx import readers
-from searchidx.decode import BinaryContent, decode
-from searchidx.readers import generic, jsonl, plain_dated, taz_gopher
+from searchidx.input import formats as readers
+from searchidx.input.decode import BinaryContent, decode
+from searchidx.input.formats import generic, jsonl, plain_dated, taz_gopher
 
 from robust_helpers import check_article, seed_texts
 

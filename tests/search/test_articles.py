@@ -1,5 +1,6 @@
 """Stored articles are remembered per searcher (batch queries find the same ones)."""
-from searchidx import Index, engine
+from searchidx import Index
+from searchidx.indexing.documents import stored_article
 from searchidx.search import searcher as searcher_module
 
 
@@ -9,6 +10,6 @@ def test_remembered_articles_are_the_stored_ones(news_index, monkeypatch):
         s = ix.searcher()
         for q in ("Putin Kim", "Regierung", "Putin Kim", "Papst Rom", "Regierung"):
             for hit in s.search(q, limit=5).hits:
-                fresh = engine.stored_article(s.searcher.stored_fields(s.docnum(hit.id)))
+                fresh = stored_article(s.reader.stored(s.docnum(hit.id)))
                 assert hit.article == fresh
             assert len(s._articles) <= 3

@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from searchidx import Index, forks
+from searchidx import Index
+from searchidx import workers as forks
 from searchidx.errors import QueryError
 from searchidx.search import batch
 from support import WIKINEWS

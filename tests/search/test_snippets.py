@@ -7,7 +7,10 @@ import pytest
 from searchidx import Index
 from searchidx.analysis.fold import fold
 from searchidx.analysis.tokenize import WORD
+from searchidx.query.rewrites import Context, rewrite
+from searchidx.query.syntax import parse
 from searchidx.search import snippets
+from searchidx.search.searcher import highlight_terms
 
 from support import WIKINEWS
 
@@ -36,13 +39,14 @@ def test_long_title_spans_refer_to_the_title(long_title_index):
     assert [hit.snippet.text[s:e] for s, e in hit.snippet.spans] == ["Waffenlieferungen"]
 
 
-def _reference_hits(text, terms, words):
+def _reference_hits(text, terms, analyzer):
     """The plain per-word algorithm the fast one must agree with."""
     out = []
     for m in WORD.finditer(text, 0, snippets.MAX_SCAN_CHARS):
         word = m.group()
         squashed = snippets._SEPARATORS.sub("", fold(word.lower()))
-        if any(t in squashed for t in terms) and any(t in terms for t, _ in words.entry(word)[0]):
+        if any(t in squashed for t in terms) and any(t.text in terms
+                                                     for t in analyzer.analyse(word).tokens):
             out.append(m.span())
     return out
 
@@ -63,25 +67,26 @@ def wikinews_texts():
 def test_hits_equal_the_per_word_reference(news_index, wikinews_texts, query):
     with Index(str(news_index)) as ix:
         s = ix.searcher()
-        terms = {t for f, t in s.parser.parse(query).iter_all_terms()}
-        matches = snippets.Matches(terms, s.text_words)  # shared, as in one query
+        terms = highlight_terms(rewrite(parse(query), Context(s.reader), correct=False))
+        assert terms
+        matches = snippets.Matches(terms, s.german)  # shared, as in one query
         # (and texts past the scan limit, cut in words and between them)
         long = [" ".join(wikinews_texts[:12])[:n] for n in (snippets.MAX_SCAN_CHARS + 3, 9000)]
         for text in wikinews_texts + long:
-            expected = _reference_hits(text, terms, s.text_words)
+            expected = _reference_hits(text, terms, s.german)
             assert snippets._hits(text, matches) == expected
-            assert snippets._hits(text, snippets.Matches(terms, s.text_words)) == expected
+            assert snippets._hits(text, snippets.Matches(terms, s.german)) == expected
 
 
 def test_copies_share_one_snippet(news_index, wikinews_texts):
     with Index(str(news_index)) as ix:
         s = ix.searcher()
         terms = {"regier", "kanzl"}
-        matches = snippets.Matches(terms, s.text_words)
+        matches = snippets.Matches(terms, s.german)
         for text in wikinews_texts[:50]:
-            fresh = snippets.make_snippet(text, terms, s.text_words)
-            assert snippets.make_snippet(text, terms, s.text_words, matches) == fresh
-            assert snippets.make_snippet(text, terms, s.text_words, matches) == fresh
+            fresh = snippets.make_snippet(text, terms, s.german)
+            assert snippets.make_snippet(text, terms, s.german, matches) == fresh
+            assert snippets.make_snippet(text, terms, s.german, matches) == fresh
 
 
 def test_bulk_folding_equals_folding_each_word():

@@ -5,9 +5,9 @@ import pytest
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from searchidx import Index, vocabulary
+from searchidx import Index
 from searchidx.analysis.fold import fold
-from searchidx.search import spelling
+from searchidx.query.rewrites import spelling
 
 
 def _reference_choices(vocab):
@@ -47,11 +47,10 @@ def _typos(words, rnd):
 @pytest.mark.parametrize("known", ["all", "some"])
 def test_closest_equals_the_whole_vocabulary_search(news_index, known):
     with Index(str(news_index)) as ix:
-        gen = ix.store.current()
-    vocab = vocabulary.load(gen)
+        vocab = ix.searcher()._vocabulary()
     # some: a deterministic half of the words, so ties among the 20 nearest matter
     is_known = (lambda w: True) if known == "all" else (lambda w: sum(map(ord, w)) % 2 == 0)
-    corrector = spelling.Corrector(gen, is_known)
+    corrector = spelling.Corrector(lambda: vocab, is_known)
     rnd = random.Random(6)
     words = rnd.sample(sorted(vocab), 300) + ["ab", "Pjöngjnag", "Rakten", "Muenchen", "Strasse"]
     by_fold = _reference_choices(vocab)
@@ -60,4 +59,4 @@ def test_closest_equals_the_whole_vocabulary_search(news_index, known):
 
 
 def test_empty_vocabulary(tmp_path):
-    assert spelling.Corrector(str(tmp_path), lambda w: True)._closest("Beispiel") is None
+    assert spelling.Corrector(dict, lambda w: True)._closest("Beispiel") is None

@@ -8,7 +8,6 @@ import os
 
 from . import commits
 from .reader import NativeReader
-from .writer import NativeWriter
 
 
 class NativeBackend:
@@ -23,11 +22,17 @@ class NativeBackend:
             commits.write(path, {"generation": 0, "segments": [], "user_data": {},
                                  "previous_files": []})
 
-    def writer(self, path: str, memory: int) -> NativeWriter:
+    def writer(self, path: str, memory: int):
+        from .writer import NativeWriter  # (a search never writes)
+
         return NativeWriter(path, memory)
 
     def reader(self, path: str) -> NativeReader:
         return NativeReader(path)
+
+    def user_data(self, path: str) -> dict:
+        body = commits.read(path)
+        return body.get("user_data", {}) if body else {}
 
 
 BACKEND = NativeBackend()

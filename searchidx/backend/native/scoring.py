@@ -440,7 +440,6 @@ def _occurrences(starts: np.ndarray, tf: np.ndarray) -> np.ndarray:
 def _span_weights(f, i: int, span: tuple[int, int], weight: float):
     """A term's postings kept to positions in [span): (docs, weight x count there)."""
     docs, starts, pos = f.positions(i)
-    tf = np.diff(np.append(starts, len(pos)))
     inside = ((pos >= span[0]) & (pos < span[1])).astype(np.int64)
     counts = np.add.reduceat(inside, starts) if len(starts) else inside[:0]
     keep = counts > 0

@@ -18,6 +18,7 @@ from . import commits, merge
 from .buffer import SegmentBuffer
 from .segment import Segment, write_deleted
 
+_NUMBERS = itertools.count()  # segment names: generation, process, a number of the process
 _SEGMENT_FILE = re.compile(r"^s\d{6}-\d+-\d+(\.dat|\.json|\.json\.tmp|\.del\d+|\.del\d+\.tmp)$")
 
 
@@ -28,13 +29,16 @@ class NativeWriter:
         self.base = commits.read(folder) or {"generation": 0, "segments": [], "user_data": {},
                                              "previous_files": []}
         self.generation = self.base["generation"] + 1
-        self._count = itertools.count()
         self._buffer = SegmentBuffer()
         self._new: list[dict] = []  # segments written, not yet committed, in document order
         self._deleted: dict[str, np.ndarray] = {}  # committed segment -> its deletions
         self._segments: dict[str, Segment] = {}
         self._written: list[str] = []  # files this writer made (removed on abort)
         self._remove_orphans()
+
+    @property
+    def user_data(self) -> dict:
+        return self.base.get("user_data", {})
 
     # -- adding ----------------------------------------------------------------------
 
@@ -47,9 +51,12 @@ class NativeWriter:
         """Writes the buffered documents as a segment (nothing is visible before commit)."""
         if not len(self._buffer):
             return
-        name = f"s{self.generation:06d}-{os.getpid()}-{next(self._count)}"
+        name = self._name()
         self._written += [name + ".dat", name + ".json"]
         self._new.append(self._buffer.flush(self.folder, name))
+
+    def _name(self) -> str:
+        return f"s{self.generation:06d}-{os.getpid()}-{next(_NUMBERS)}"
 
     def pending(self) -> int:
         """Documents added since the last flush."""
@@ -118,7 +125,7 @@ class NativeWriter:
             for a, b in runs:
                 out += entries[last:a]
                 segs = [Segment(self.folder, e["name"], e.get("deleted")) for e in entries[a:b]]
-                name = f"s{self.generation:06d}-{os.getpid()}-{next(self._count)}"
+                name = self._name()
                 self._written += [name + ".dat", name + ".json"]
                 try:
                     meta = merge.merge(self.folder, segs, name)
@@ -167,7 +174,6 @@ class NativeWriter:
         """In a forked worker: a writer of new segments only, for adopt()."""
         p = object.__new__(NativeWriter)
         p.folder, p.memory, p.base, p.generation = self.folder, memory, self.base, self.generation
-        p._count = itertools.count()
         p._buffer, p._new, p._deleted, p._segments, p._written = SegmentBuffer(), [], {}, {}, []
         return p
 

@@ -37,9 +37,10 @@ class Context:
     """What the rewrites may ask of the index: term statistics (a backend
     Reader), the spelling vocabulary, and limits."""
     reader: object
-    vocabulary: object = None  # indexing.vocabulary.Vocabulary, loaded on first use
+    corrector: object = None  # spelling.Corrector; None: no typo correction
     max_expansion: int = 10_000
     notes: list[Note] = field(default_factory=list)
+    corrected: object = None  # the tree after spelling (for "Showing results for")
     _df: dict = field(default_factory=dict)
 
     def df(self, field_name: str, term: str) -> int:
@@ -61,6 +62,7 @@ def rewrite(node, ctx: Context, *, correct: bool = True):
 
     if correct:
         node = spelling.correct(node, ctx)
+    ctx.corrected = node
     node = forms.analyse(node, ctx)
     node = compounds.add_parts(node, ctx)
     node = spacing.add_variants(node, ctx)

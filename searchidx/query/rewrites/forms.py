@@ -52,8 +52,8 @@ def base_forms(text: str, field: str | None) -> tuple[T.Form, ...]:
 def variants(forms, targets, ctx) -> list[T.Form]:
     """`Nordkoreas` <-> `Nordkorea`: a final s added or taken away, where the
     index holds that form (the stemmer keeps the s of names)."""
-    fields = [t.field for t in targets if t.field in F.GERMAN_FIELDS]
-    if not fields:
+    fields = [t.field for t in targets if t.field in F.GERMAN_FIELDS and t.span is None]
+    if len(fields) != len(targets):  # (a part of head, `title:`: the word as typed)
         return []
     out = []
     for form in forms:

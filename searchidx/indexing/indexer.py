@@ -1,0 +1,464 @@
+"""Bringing an index up to date with its corpus, touching only what changed.
+
+Each file is checked by stat first (mtime, size), then by content hash; a
+changed multi-article file updates only the records whose content changed.
+
+The flow runs one way: files are read into articles (input/), articles
+become analysed batches (documents.Batcher), batches go to the backend's
+writer. Large runs read, analyse and write new files in forked worker
+processes, each writing segments of its own, adopted in file order. The
+indexer's own products, the manifest (file key -> stat, hash, record
+hashes) and the spelling vocabulary, are files that the backend's commit
+names, so the index, the manifest and the vocabulary change together.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .. import workers
+from ..errors import CorpusError, damaged
+from ..input import scan as corpus
+from ..input.files import SkipFile, digest, read_articles
+from ..model import Article
+from . import vocabulary
+from .documents import Batcher, stored_json
+from .store import Store, backend_of, check_trusted, check_version, new_meta, read_meta, write_json
+
+BATCH_DOCS = 256          # articles analysed and handed to the writer together
+MIN_PARALLEL = 200        # new files from which workers pay off
+DOCS_PER_WORKER = 500     # more workers only with this many files each
+PROGRESS_EVERY = 50       # files between progress reports
+DEFAULT_MEMORY = 1 << 30  # bytes for all processes of a run together (--memory)
+PROCESS_BASE = 160 << 20  # what a process holds besides its writer's buffer
+MIN_BUFFER = 32 << 20
+
+
+@dataclass
+class Report:
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"added": self.added, "updated": self.updated, "deleted": self.deleted,
+                "unchanged": self.unchanged, "skipped": self.skipped,
+                "seconds": round(self.seconds, 3), "rebuilt": self.rebuilt,
+                "warnings": len(self.warnings)}
+
+    def summary(self) -> str:
+        kind = "rebuilt" if self.rebuilt else "updated"
+        return (f"index {kind}: {self.added} added, {self.updated} updated, "
+                f"{self.deleted} deleted, {self.unchanged} unchanged, {self.skipped} skipped "
+                f"in {self.seconds:.2f}s")
+
+
+def record_hash(record: str) -> str:
+    """The hash of an article's record (Article.record: the article's own JSON)."""
+    return hashlib.blake2b(record.encode(), digest_size=12).hexdigest()
+
+
+def update(store: Store, roots: list[str] | None = None, *, rebuild: bool = False,
+           jobs: int = 1, max_bytes: int, memory: int = DEFAULT_MEMORY,
+           warn: Callable[[str], None] = lambda m: None,
+           progress: Callable[[int, int], None] | None = None) -> Report:
+    """Index `roots` (default: the roots the index already has) into `store`."""
+    t0 = time.perf_counter()
+    report = Report()
+
+    def warning(msg: str):
+        report.warnings.append(msg)
+        warn(msg)
+
+    store.check_usable()
+    if roots is None:
+        live = store.current()
+        roots = _committed(live).get("roots") if live else None
+        roots = roots or ["corpus"]
+    roots = [os.path.abspath(r) for r in roots]
+    for r in roots:
+        if not os.path.exists(r):
+            raise CorpusError(f"corpus path not found: {r}")
+
+    with store.writing():
+        live = store.current()
+        meta = read_meta(live) if live else {}
+        if live and not rebuild:
+            check_trusted(live)
+            check_version(meta, store.path)
+        rebuild = rebuild or live is None
+        if rebuild:
+            gen = store.new_generation()
+            meta = new_meta("native")
+            write_json(os.path.join(gen, "meta.json"), meta)
+        else:
+            gen = live
+        backend = backend_of(meta)
+        try:
+            if rebuild:
+                backend.create(gen)
+            writer = backend.writer(gen, memory=_buffer_memory(memory, 1))
+            committed = writer.user_data
+            manifest = {} if rebuild else _load_manifest(gen, committed, backend)
+        except Exception as e:
+            if rebuild:
+                raise
+            raise damaged(store.path, e) from None
+        try:
+            files = list(corpus.scan(roots, warning))
+            plan = _plan(files, manifest, max_bytes, warning, report)
+            report.rebuilt = rebuild and live is not None
+            vocab = Counter() if rebuild else vocabulary.load(_path(gen, committed.get("vocabulary")))
+            changed = _apply(writer, plan, vocab, manifest, report, warning, jobs=jobs,
+                             max_bytes=max_bytes, memory=memory, progress=progress)
+            if changed or rebuild or committed.get("roots") != roots:
+                writer.commit(_write_products(gen, writer.generation, manifest, vocab, roots))
+            else:
+                writer.abort()
+        except BaseException:
+            writer.abort()
+            raise
+        if rebuild:
+            store.switch_to(gen)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _committed(gen: str) -> dict:
+    """The user data of a generation's last commit ({} if it has none or is damaged)."""
+    try:
+        return backend_of(read_meta(gen)).user_data(gen)
+    except Exception:
+        return {}
+
+
+def _path(gen: str, name: str | None) -> str:
+    return os.path.join(gen, name or "vocab.tsv")
+
+
+def _write_products(gen: str, generation: int, manifest: dict, vocab: Counter, roots) -> dict:
+    """Writes the manifest and the vocabulary for commit `generation`;
+    returns the commit's user data, which names them."""
+    names = {"manifest": f"manifest-{generation:06d}.json", "vocabulary": f"vocab-{generation:06d}.tsv"}
+    write_json(os.path.join(gen, names["manifest"]), {"files": manifest})
+    vocabulary.save(os.path.join(gen, names["vocabulary"]), vocab)
+    return {**names, "files": sorted(names.values()), "roots": roots, "updated": time.time(),
+            "formats": _formats(manifest)}
+
+
+def _buffer_memory(memory: int, procs: int) -> int:
+    """A writer's buffer, for `procs` processes sharing `memory`: a buffer
+    needs about twice its size while it is written out."""
+    return max(MIN_BUFFER, int((memory / procs - PROCESS_BASE) / 2.5))
+
+
+@dataclass
+class _Plan:
+    add: list = field(default_factory=list)       # (key, Article, hash)
+    update: list = field(default_factory=list)    # (key, Article, hash)
+    delete: list = field(default_factory=list)    # article ids
+    new_files: list = field(default_factory=list)  # CorpusFiles, read where they are indexed
+    taken: set = field(default_factory=set)       # ids of the articles kept so far
+    changed: bool = False
+
+
+def _plan(files, manifest: dict, max_bytes: int, warn, report: Report) -> _Plan:
+    """What to add, update and delete. Unchanged files keep their article ids
+    first; files gone free theirs; then changed files are read. New text
+    files (most of a rebuild) are read later, where they are indexed, so that
+    worker processes read them in parallel; their articles come last to an id.
+    A file whose article lost an id collision, or that was skipped, is read
+    again next time."""
+    plan = _Plan()
+    by_key: dict[str, corpus.CorpusFile] = {}
+    for f in files:
+        if f.key in by_key:  # the same relative path under two roots
+            warn(f"{f.display_path}: skipped, {f.key} is already indexed from another root")
+            report.skipped += 1
+        else:
+            by_key[f.key] = f
+    for key in [k for k in manifest if k not in by_key]:
+        _forget(key, manifest, plan)
+        plan.changed = True
+
+    to_read = []
+    for key, f in by_key.items():
+        old = manifest.get(key)
+        if (old and old["mtime_ns"] == f.mtime_ns and old["size"] == f.size
+                and not old.get("skipped") and not old.get("retry")):
+            report.unchanged += len(old["records"])
+            plan.taken.update(old["records"])
+        else:
+            to_read.append(f)
+
+    new_text = []
+    for f in to_read:
+        plan.changed = True
+        if f.key not in manifest and not f.is_jsonl:
+            new_text.append(f)
+        else:
+            _read(f, manifest, max_bytes, plan, warn, report)
+    # A text file's one article has its key's id, so new text files with
+    # different ids can be read by different workers. The few that share an
+    # id (`a.txt`, `a.TXT`) are read here, the first keeping it.
+    ids = Counter(f.article_id for f in new_text)
+    for f in new_text:
+        if ids[f.article_id] > 1:
+            _read(f, manifest, max_bytes, plan, warn, report)
+        else:
+            plan.new_files.append(f)
+    report.added, report.updated, report.deleted = len(plan.add), len(plan.update), len(plan.delete)
+    return plan
+
+
+def _read(f, manifest: dict, max_bytes: int, plan: _Plan, warn, report: Report):
+    """Reads a changed or new file into the plan and its manifest entry."""
+    old = manifest.get(f.key)
+    try:
+        if (old and not (old.get("skipped") or old.get("retry"))
+                and old["digest"] == digest(f)):  # touched, not changed
+            old.update(mtime_ns=f.mtime_ns, size=f.size)
+            report.unchanged += len(old["records"])
+            plan.taken.update(old["records"])
+            return
+    except SkipFile as e:  # (the digest's)
+        entry, kept, skipped = _skipped_entry(f, e, warn), [], 1
+    else:
+        entry, kept, skipped = _read_file(f, max_bytes, plan.taken, warn)
+    report.skipped += skipped
+    old_records = old["records"] if old else {}
+    for art, h, _ in kept:  # (the record is not kept: the plan holds its articles until indexed)
+        prev = old_records.get(art.id)
+        if prev is None:
+            plan.add.append((f.key, art, h))
+        elif prev[0] != h:
+            plan.update.append((f.key, art, h))
+        else:
+            report.unchanged += 1
+    plan.delete.extend(i for i in old_records if i not in entry["records"])
+    manifest[f.key] = entry
+
+
+def _read_file(f, max_bytes: int, taken: set, warn) -> tuple[dict, list, int]:
+    """Reads `f`: its manifest entry, the (article, record hash, record) of
+    its articles with free ids (taking the ids), and how many it skipped (the
+    file, or its articles whose ids were taken)."""
+    try:
+        articles, digest = read_articles(f, max_bytes, warn)
+    except SkipFile as e:
+        return _skipped_entry(f, e, warn), [], 1
+    records, kept, lost = _take(f, articles, taken, warn)
+    return _entry(f, digest, records, retry=bool(lost)), kept, lost
+
+
+def _take(f, articles: list[Article], taken: set, warn) -> tuple[dict, list, int]:
+    """The manifest records and (article, record hash, record: see
+    Article.record) of the articles of `f` whose ids are free, taking
+    the ids; and how many were not free."""
+    records, kept, lost = {}, [], 0
+    for art in articles:
+        if art.id in taken:
+            warn(_taken(f, art.id))
+            lost += 1
+            continue
+        taken.add(art.id)
+        record = art.record()
+        h = record_hash(record)
+        records[art.id] = [h, art.format]
+        kept.append((art, h, record))
+    return records, kept, lost
+
+
+def _taken(f, article_id: str) -> str:
+    return f"{f.display_path}: skipped article {article_id}: the id is already taken"
+
+
+def _forget(key: str, manifest: dict, plan: _Plan):
+    old = manifest.pop(key, None)
+    if old:
+        plan.delete.extend(old["records"])
+
+
+def _entry(f, digest: str, records: dict, skipped: str = "", retry: bool = False) -> dict:
+    e = {"mtime_ns": f.mtime_ns, "size": f.size, "digest": digest, "records": records}
+    if skipped:
+        e["skipped"] = skipped
+    if retry:
+        e["retry"] = True
+    return e
+
+
+def _skipped_entry(f, why: SkipFile, warn) -> dict:
+    warn(f"{f.display_path}: {why}")
+    return _entry(f, "", {}, skipped=str(why))
+
+
+def _apply(writer, plan: _Plan, vocab: Counter, manifest: dict, report: Report, warn, *,
+           jobs: int, max_bytes: int, memory: int, progress) -> bool:
+    """Hands the plan to the writer; returns whether the index changes."""
+    items = plan.update + plan.add + plan.new_files
+    if not (items or plan.delete):
+        return plan.changed
+    done = 0
+
+    def advance(n: int):
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, len(items))
+
+    # An update is a delete of the old version plus an add.
+    writer.delete(plan.delete + [art.id for _, art, _ in plan.update])
+    results = _index_items(writer, items, plan.taken, vocab, max_bytes=max_bytes, memory=memory,
+                           jobs=jobs, advance=advance)
+    added = _settle(results, manifest, report, warn)
+    return bool(plan.add or plan.update or plan.delete or added) or plan.changed
+
+
+def _index_items(writer, items: list, taken: set, vocab: Counter, *, max_bytes: int,
+                 memory: int, jobs: int, advance) -> list:
+    """Analyses and adds the items (articles read already, or new text files
+    to read): in worker processes, each a contiguous run of the items, or
+    here. Returns what each new file gave (see _index_run), in item order."""
+    procs = min(jobs, max(2, len(items) // DOCS_PER_WORKER))
+    if procs < 2 or len(items) < MIN_PARALLEL or not workers.can_fork():
+        token, results, words = _index_run(lambda m: advance(m[1]), writer,
+                                           _buffer_memory(memory, 1), items, taken, max_bytes)
+        writer.adopt(token)
+        vocabulary.add_words(vocab, words)
+        return results
+    runs = _split(items, procs)
+    buffer = _buffer_memory(memory, procs + 1)
+    done: dict[int, tuple] = {}
+    with workers.Pool(_index_run, [(writer, buffer, run, taken, max_bytes) for run in runs]) as pool:
+        for k, message in pool.messages():
+            if message[0] == "progress":
+                advance(message[1])
+            elif message[0] == "done":
+                done[k] = message[1]
+            elif message[0] == "error":
+                raise message[1]
+            else:
+                raise workers.WorkerDied(f"an index worker stopped (exit code {message[1]})")
+    results = []
+    for k in range(len(runs)):  # in item order
+        token, run_results, words = done[k]
+        writer.adopt(token)
+        vocabulary.add_words(vocab, words)
+        results += run_results
+    return results
+
+
+def _split(items: list, parts: int) -> list[list]:
+    """Contiguous runs of about equal total size."""
+    sizes = [_size(item) for item in items]
+    unit = sum(sizes) / parts
+    runs, start, acc = [], 0, 0.0
+    for i, s in enumerate(sizes):
+        acc += s
+        if len(runs) < parts - 1 and acc >= unit * (len(runs) + 1):
+            runs.append(items[start:i + 1])
+            start = i + 1
+    runs.append(items[start:])
+    return [r for r in runs if r]
+
+
+def _size(item) -> int:
+    """An item's share of indexing work: its text, plus what every document costs."""
+    return (item.size if isinstance(item, corpus.CorpusFile) else len(item[1].body)) + 500
+
+
+def _index_run(send, writer, buffer: int, items: list, taken: set, max_bytes: int):
+    """Analyses a run of items into a part of the writer (in a worker process,
+    or here). Returns (the part's token, each new file's (key, manifest
+    entry, warnings, articles added, skipped), the words counted)."""
+    part = writer.part(buffer)
+    batcher = Batcher()
+    results, articles, stored = [], [], []
+    for n, item in enumerate(items, 1):
+        for art, data in _articles_of(item, taken, max_bytes, results):
+            articles.append(art)
+            stored.append(data)
+        if len(articles) >= BATCH_DOCS:
+            part.add(batcher.batch(articles, stored))
+            articles, stored = [], []
+        if n % PROGRESS_EVERY == 0:
+            send(("progress", PROGRESS_EVERY))
+    if articles:
+        part.add(batcher.batch(articles, stored))
+    send(("progress", len(items) % PROGRESS_EVERY))
+    return part.finish_part(), results, batcher.vocabulary
+
+
+def _articles_of(item, taken: set, max_bytes: int, results: list) -> list[tuple[Article, str]]:
+    """An item's articles with their stored JSON: a new text file is read
+    here (its result appended to `results`), an article read already is
+    taken as it is."""
+    if isinstance(item, corpus.CorpusFile):
+        warnings: list[str] = []
+        entry, kept, skipped = _read_file(item, max_bytes, taken, warnings.append)
+        results.append((item.key, entry, warnings, len(kept), skipped))
+        return [(art, stored_json(art, record, item.key, h)) for art, h, record in kept]
+    key, art, h = item
+    return [(art, stored_json(art, None, key, h))]
+
+
+def _settle(read: list, manifest: dict, report: Report, warn) -> int:
+    """Reports what was read of the new files, in file order, and enters
+    the files in the manifest; returns how many articles they added."""
+    added = 0
+    for result in filter(None, read):
+        key, entry, warnings, n, skipped = result
+        for msg in warnings:
+            warn(msg)
+        report.skipped += skipped
+        report.added += n
+        added += n
+        manifest[key] = entry
+    return added
+
+
+def _load_manifest(gen: str, user_data: dict, backend) -> dict:
+    """The manifest the last commit names, or one rebuilt from the stored
+    articles if it is missing or damaged (then every file is hashed again)."""
+    name = user_data.get("manifest")
+    if name:
+        try:
+            with open(os.path.join(gen, name), encoding="utf-8") as f:
+                files = json.load(f)["files"]
+            if isinstance(files, dict):
+                return files
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    entries: dict = {}
+    reader = backend.reader(gen)
+    try:
+        for docnum in range(reader.max_doc):
+            if reader.is_deleted(docnum):
+                continue
+            stored = json.loads(reader.stored(docnum))
+            entry = entries.setdefault(stored.get("source", stored["id"]),
+                                     {"mtime_ns": -1, "size": -1, "digest": "", "records": {}})
+            entry["records"][stored["id"]] = [stored.get("record_hash", ""),
+                                              stored.get("format", "generic")]
+    finally:
+        reader.close()
+    return entries
+
+
+def _formats(manifest: dict) -> dict:
+    counts: dict[str, int] = {}
+    for entry in manifest.values():
+        for _, fmt in entry["records"].values():
+            counts[fmt] = counts.get(fmt, 0) + 1
+    return counts
