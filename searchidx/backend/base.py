@@ -128,6 +128,9 @@ class Reader(Protocol):
 
     def docnum(self, doc_id: str) -> int | None: ...
 
+    def doc_ids(self, prefix: str, limit: int) -> list[str]:
+        """Ids of live documents that start with `prefix` (shell completion)."""
+
     def stats(self) -> dict:
         """documents, terms, segments, size_bytes and what else the backend knows."""
 

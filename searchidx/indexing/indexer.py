@@ -48,16 +48,17 @@ class Report:
     skipped: int = 0
     seconds: float = 0.0
     rebuilt: bool = False
+    created: bool = False  # the first build of this index
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"added": self.added, "updated": self.updated, "deleted": self.deleted,
                 "unchanged": self.unchanged, "skipped": self.skipped,
                 "seconds": round(self.seconds, 3), "rebuilt": self.rebuilt,
-                "warnings": len(self.warnings)}
+                "created": self.created, "warnings": len(self.warnings)}
 
     def summary(self) -> str:
-        kind = "rebuilt" if self.rebuilt else "updated"
+        kind = "created" if self.created else "rebuilt" if self.rebuilt else "updated"
         return (f"index {kind}: {self.added} added, {self.updated} updated, "
                 f"{self.deleted} deleted, {self.unchanged} unchanged, {self.skipped} skipped "
                 f"in {self.seconds:.2f}s")
@@ -117,7 +118,7 @@ def update(store: Store, roots: list[str] | None = None, *, rebuild: bool = Fals
         try:
             files = list(corpus.scan(roots, warning))
             plan = _plan(files, manifest, max_bytes, warning, report)
-            report.rebuilt = rebuild and live is not None
+            report.rebuilt, report.created = rebuild and live is not None, live is None
             vocab = Counter() if rebuild else vocabulary.load(_path(gen, committed.get("vocabulary")))
             changed = _apply(writer, plan, vocab, manifest, report, warning, jobs=jobs,
                              max_bytes=max_bytes, memory=memory, progress=progress)

@@ -207,7 +207,7 @@ def _notices(ctx: Context) -> list[str]:
     return [f"{n.before} -> {n.after}: {n.why}" for n in ctx.notes if n.step in NOTICED]
 
 
-NOTICED = ("spelling", "absent")
+NOTICED = ("absent",)  # (a correction is told by the suggestion)
 
 
 def _shorten(text: str) -> str:

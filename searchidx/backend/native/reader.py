@@ -106,6 +106,21 @@ class NativeReader:
                 return base + d
         return None
 
+    def doc_ids(self, prefix: str, limit: int) -> list[str]:
+        """Ids of live documents starting with `prefix` (for completion), sorted."""
+        from .terms import TermDict
+
+        found: set[str] = set()
+        for seg, base in zip(self.segments, self.bases):
+            a = seg.arrays
+            d = TermDict(a.bytes("ids.terms"), a["ids.toff"], a["ids.hash"])
+            lo, hi = d.prefix_range(prefix.encode("utf-8"))
+            docs = a["ids.doc"]
+            for i, text in zip(range(lo, min(hi, lo + limit * 2)), d.terms(lo, min(hi, lo + limit * 2))):
+                if not self.is_deleted(base + int(docs[i])):
+                    found.add(text)
+        return sorted(found)[:limit]
+
     def column(self, name: str) -> np.ndarray:
         """A column over all documents (0 where a segment lacks it), made on first use."""
         col = self._columns.get(name)
@@ -184,7 +199,7 @@ class NativeReader:
         return self.evaluator().top(query, limit=limit, sort=sort, facets=facets, deadline=deadline)
 
     def count(self, query, limit: int | None = None) -> int:
-        return self.evaluator().count(query)
+        return self.evaluator().count(query, limit)
 
     def explain(self, query, docnum: int):
         return self.evaluator().explain(query, docnum)

@@ -64,8 +64,27 @@ class Evaluator:
             out.facets[name] = self.facet(name, m.docs)
         return out
 
-    def count(self, query) -> int:
+    def count(self, query, limit: int | None = None) -> int:
+        """Matching documents; with `limit`, a phrase stops counting there
+        (spacing variants only ask whether a phrase occurs at all)."""
+        if limit is not None and type(query) is T.PhraseQuery:
+            return self._phrase_count(query, limit)
         return len(self._live(self.eval(query)).docs)
+
+    def _phrase_count(self, q: T.PhraseQuery, limit: int) -> int:
+        r, found = self.r, 0
+        for target in q.targets:
+            for seg, base in zip(r.segments, r.bases):
+                f = seg.field(target.field)
+                idx = [f.find(t) for t in q.terms] if f is not None else [-1]
+                if min(idx) < 0:
+                    continue
+                docs, _ = phrase_frequencies(f, idx, q.positions, q.slop, target.span, first=limit)
+                live = ~_isin(docs.astype(np.int64) + base, r.deleted)
+                found += int(live.sum())
+                if found >= limit:
+                    return found
+        return found
 
     def _live(self, m: Matches) -> Matches:
         deleted = self.r.deleted
@@ -127,7 +146,7 @@ class Evaluator:
             raise QueryTooCostly("the query ran past its time budget")
         kind = type(node)
         if kind is T.WordQuery or kind is T.PhraseQuery or kind is T.TermSet:
-            return self._remember(node)
+            return self._normal(self._remember(node))
         if kind is T.Bool:
             return self._bool(node)
         if kind is T.ColumnRange or kind is T.ColumnBits:
@@ -139,7 +158,16 @@ class Evaluator:
                            np.full(self.r.max_doc, node.boost))
         raise TypeError(f"the native backend cannot evaluate {kind.__name__} (rewrite it first)")
 
+    def _bag(self, node) -> Matches:
+        """A node's matches, where a document may come more than once (its
+        scores add up) and in any order: a word's forms and fields are not
+        merged until its query needs them merged (_normal)."""
+        if type(node) in (T.WordQuery, T.PhraseQuery, T.TermSet):
+            return self._remember(node)
+        return self.eval(node)
+
     def _remember(self, node) -> Matches:
+        """A word's, phrase's or term set's bag, kept for the next queries."""
         m = self._cache.get(node)
         if m is not None:
             self._cache.move_to_end(node)
@@ -148,9 +176,8 @@ class Evaluator:
         if kind is T.WordQuery:
             m = self._word(node)
         elif kind is T.PhraseQuery:
-            m = self._union([_scale(self._phrase(t, node.terms, node.positions, node.slop), t.boost)
-                             for t in node.targets])
-            m = _scale(m, node.boost)
+            m = _concat([_scale(self._phrase(t, node.terms, node.positions, node.slop),
+                                t.boost * node.boost) for t in node.targets])
         else:
             m = self._term_set(node)
         self._cache[node] = m
@@ -160,11 +187,10 @@ class Evaluator:
         return m
 
     def _word(self, q: T.WordQuery) -> Matches:
-        per_target = []
-        for target in q.targets:
-            forms = [_scale(self._form(target, f), f.weight) for f in q.forms]
-            per_target.append(_scale(self._union(forms), target.boost))
-        return _scale(self._union(per_target), q.boost)
+        """The bag of every form in every target, each scaled by the form's
+        weight, the target's boost and the word's."""
+        return _concat([_scale(self._form(target, f), f.weight * target.boost * q.boost)
+                        for target in q.targets for f in q.forms])
 
     def _form(self, target: T.Target, form: T.Form) -> Matches:
         if form.positions is not None:
@@ -244,14 +270,14 @@ class Evaluator:
 
     def _bool(self, q: T.Bool) -> Matches:
         must = [self.eval(c) for c in q.must]
-        should = [self.eval(c) for c in q.should]
+        should = q.should
         if must:
             m = _intersection(must)
             if should and len(m.docs):
-                extra = self._coord(should) if q.coord and len(should) > 1 else self._union(should)
+                extra = self._coord(should) if q.coord and len(should) > 1 else self._should(should)
                 m = _add_where_present(m, extra)
         elif should:
-            m = self._coord(should) if q.coord and len(should) > 1 else self._union(should)
+            m = self._coord(should) if q.coord and len(should) > 1 else self._should(should)
         else:
             m = Matches(np.arange(self.r.max_doc, dtype=np.int64), np.ones(self.r.max_doc))
         for f in q.filter:
@@ -289,37 +315,47 @@ class Evaluator:
             keep &= values <= node.high
         return keep
 
-    def _union(self, ms: list[Matches]) -> Matches:
-        ms = [m for m in ms if len(m.docs)]
-        if not ms:
-            return EMPTY
-        if len(ms) == 1:
-            return ms[0]
-        docs = np.concatenate([m.docs for m in ms])
-        scores = np.concatenate([m.scores for m in ms])
+    def _normal(self, bag: Matches) -> Matches:
+        """A bag as Matches: each document once, ascending, its scores added."""
+        docs, scores = bag
+        if len(docs) < 2 or np.all(docs[1:] > docs[:-1]):  # (one term's postings are)
+            return bag
         if len(docs) * 8 > self.r.max_doc:  # dense: one pass over all documents
             acc = np.bincount(docs, weights=scores, minlength=self.r.max_doc)
-            hit = np.bincount(docs, minlength=self.r.max_doc)
-            nz = np.flatnonzero(hit)
+            nz = np.flatnonzero(acc)  # (every score is positive)
             return Matches(nz, acc[nz])
         u, inv = np.unique(docs, return_inverse=True)
         return Matches(u, np.bincount(inv, weights=scores, minlength=len(u)))
 
-    def _coord(self, ms: list[Matches]) -> Matches:
+    def _union(self, ms: list[Matches]) -> Matches:
+        return self._normal(_concat(ms))
+
+    def _should(self, clauses) -> Matches:
+        return self._union([self._bag(c) for c in clauses])
+
+    def _coord(self, clauses) -> Matches:
         """Union of the should clauses, each score scaled by (clauses matched / clauses)^2."""
-        n = len(ms)
-        live = [m for m in ms if len(m.docs)]
-        if not live:
+        n = len(clauses)
+        bags = [b for b in (self._bag(c) for c in clauses) if len(b.docs)]
+        if not bags:
             return EMPTY
-        docs = np.concatenate([m.docs for m in live])
-        scores = np.concatenate([m.scores for m in live])
-        if len(docs) * 8 > self.r.max_doc:
-            acc = np.bincount(docs, weights=scores, minlength=self.r.max_doc)
-            cnt = np.bincount(docs, minlength=self.r.max_doc)
+        total = sum(len(b.docs) for b in bags)
+        N = self.r.max_doc
+        if total * 8 > N:  # dense: a count of clauses per document, one pass each
+            cnt = np.zeros(N, np.int32)
+            seen = np.zeros(N, bool)
+            for b in bags:
+                seen[:] = False
+                seen[b.docs] = True
+                cnt += seen
+            acc = np.bincount(np.concatenate([b.docs for b in bags]),
+                              weights=np.concatenate([b.scores for b in bags]), minlength=N)
             nz = np.flatnonzero(cnt)
             return Matches(nz, acc[nz] * (cnt[nz] / n) ** COORD_EXPONENT)
-        u, inv, cnt = np.unique(docs, return_inverse=True, return_counts=True)
-        return Matches(u, np.bincount(inv, weights=scores, minlength=len(u)) * (cnt / n) ** COORD_EXPONENT)
+        docs = np.concatenate([np.unique(b.docs) for b in bags])
+        u, cnt = np.unique(docs, return_counts=True)
+        summed = self._normal(_concat(bags))
+        return Matches(u, summed.scores * (cnt / n) ** COORD_EXPONENT)
 
     # -- explain -----------------------------------------------------------------------
 
@@ -395,6 +431,15 @@ class Evaluator:
 # -- array helpers --------------------------------------------------------------------
 
 
+def _concat(ms: list[Matches]) -> Matches:
+    ms = [m for m in ms if len(m.docs)]
+    if not ms:
+        return EMPTY
+    if len(ms) == 1:
+        return ms[0]
+    return Matches(np.concatenate([m.docs for m in ms]), np.concatenate([m.scores for m in ms]))
+
+
 def _isin(docs: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     """For each of `docs`, whether it is in the ascending array `sorted_set`."""
     if not len(sorted_set):
@@ -447,20 +492,39 @@ def _span_weights(f, i: int, span: tuple[int, int], weight: float):
 
 
 def phrase_frequencies(f, idx: list[int], rel: tuple[int, ...], slop: int,
-                       span: tuple[int, int] | None):
+                       span: tuple[int, int] | None, first: int | None = None):
     """(local docs, phrase frequency) of the terms idx[k] at relative positions
-    rel[k] in one segment's field, within `slop` positions of play."""
+    rel[k] in one segment's field, within `slop` positions of play. `first`:
+    stop after the first documents that hold the phrase (an existence check
+    reads a few candidate documents, not all).
+
+    Keys doc << 32 | start come out of the postings already sorted (documents
+    ascend, and positions within one): intersections need no sort."""
     lists = [f.positions(i) for i in idx]
     cand = lists[0][0]
     for docs, _, _ in lists[1:]:
         cand = cand[_isin(cand, docs)]
         if not len(cand):
             return cand, cand
+    step = len(cand) if first is None else max(first, 64)
+    out_docs, out_freq = [], []
+    for lo in range(0, len(cand), step):
+        docs_, freq = _phrase_in(lists, cand[lo:lo + step], rel, slop, span)
+        out_docs.append(docs_)
+        out_freq.append(freq)
+        if first is not None and sum(map(len, out_docs)) >= first:
+            break
+    if len(out_docs) == 1:
+        return out_docs[0], out_freq[0]
+    return np.concatenate(out_docs), np.concatenate(out_freq)
+
+
+def _phrase_in(lists, cand, rel, slop, span):
     keys = []
     for (docs, starts, pos), r in zip(lists, rel):
-        tf_all = np.diff(np.append(starts, len(pos)))
         sel = np.searchsorted(docs, cand)
-        tf = tf_all[sel]
+        ends = np.append(starts[1:], len(pos))
+        tf = (ends - starts)[sel]
         occ = _occurrences(starts[sel], tf)
         p = pos[occ].astype(np.int64)
         d = np.repeat(cand.astype(np.int64), tf)
@@ -468,7 +532,7 @@ def phrase_frequencies(f, idx: list[int], rel: tuple[int, ...], slop: int,
             inside = (p >= span[0]) & (p < span[1])
             p, d = p[inside], d[inside]
         keep = p >= r
-        keys.append(np.unique((d[keep] << 32) | (p[keep] - r)))
+        keys.append((d[keep] << 32) | (p[keep] - r))
     found = keys[0]
     for k in keys[1:]:
         if not len(found):
@@ -484,5 +548,9 @@ def phrase_frequencies(f, idx: list[int], rel: tuple[int, ...], slop: int,
                 kk = k[np.where(valid, j, 0)] if len(k) else found
                 near |= valid & (kk <= found + slop) & ((kk >> 32) == (found >> 32))
             found = found[near]
-    docs, freq = np.unique(found >> 32, return_counts=True)
-    return docs.astype(np.uint32), freq
+    if not len(found):
+        return cand[:0], np.zeros(0, np.int64)
+    doc_of = found >> 32
+    starts = np.flatnonzero(np.concatenate(([True], doc_of[1:] != doc_of[:-1])))
+    freq = np.diff(np.append(starts, len(found)))
+    return doc_of[starts].astype(np.uint32), freq

@@ -71,7 +71,7 @@ def _with_split(q, ctx):
     if len(terms) != 2:
         return q
     phrase = T.PhraseQuery(halves, F.DEFAULT_TARGETS, terms, (0, 1))
-    if not ctx.reader.count(phrase):  # the halves never stand together in the archive
+    if not ctx.reader.count(phrase, limit=1):  # the halves never stand together in the archive
         return q
     ctx.note("spacing", q.text, halves, "the archive also writes it as two words")
     return _add_form(q, T.Form(T.SPLIT, terms, SPLIT_WEIGHT, (0, 1), why=f'as "{halves}"'))

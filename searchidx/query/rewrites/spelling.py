@@ -17,7 +17,7 @@ MAX_TOP = 20   # nearest candidates compared by frequency
 
 def max_edits(word: str) -> int:
     n = len(word)
-    return 0 if n <= 4 else 1 if n <= 7 else 2
+    return 0 if n <= 3 else 1 if n <= 7 else 2
 
 
 def correctable(word: str) -> bool:
@@ -54,8 +54,10 @@ class Corrector:
         return keys, [by_fold[k] for k in keys], [len(k) for k in keys]
 
     def correct_word(self, word: str) -> str | None:
-        """The correction of `word` (maybe two words), or None."""
-        if self.is_known(word):
+        """The correction of `word` (maybe two words), or None. A word the
+        archive holds, or German has (the lexicon), is never corrected:
+        a rare word is not a typo of a frequent one."""
+        if self.is_known(word) or in_lexicon(word):
             return None
         closest = self._closest(word)
         if closest and closest[1] <= 1:
@@ -88,6 +90,12 @@ class Corrector:
         if best is None:
             return None
         return _match_case(best[1], word), best[0][0]
+
+
+def in_lexicon(word: str) -> bool:
+    from ...analysis.decompound import load_lexicon
+
+    return fold(word.lower()) in load_lexicon()
 
 
 def split_in_two(word: str, known) -> str | None:
