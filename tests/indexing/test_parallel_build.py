@@ -7,14 +7,12 @@ import json
 import multiprocessing
 import os
 import shutil
-import time
 
 import pytest
 
 from searchidx import Index
 from searchidx import workers
 from searchidx.indexing import indexer
-from searchidx.input import files as files_module
 
 from support import (PLAIN_SEED, TAZ_SEED, WIKINEWS, manifest_of, segments, stored_ids,
                      vocabulary_bytes, vocabulary_of)
