@@ -8,14 +8,28 @@ import sys
 import click
 
 from ..output import FORMAT_NAMES
+from ..query.syntax import SYNTAX
 from . import INDEX_OPTION, cli, fail, notice, terminal, use_color
 
 
-def _complete_facet(ctx, param, incomplete):
-    return [f for f in ("tags", "authors", "year") if f.startswith(incomplete)]
+def _help() -> str:
+    """The command's help; its query language is the syntax module's own table."""
+    rows = [(typed.replace("`", ""), finds.replace("`", "")) for typed, finds in SYNTAX]
+    wide = max(len(t) for t, _ in rows if len(t) <= 34)
+    table = "\n".join(f"  {t:<{wide}}  {f}" if len(t) <= 34 else f"  {t}\n  {'':<{wide}}  {f}"
+                      for t, f in rows)
+    return "\n".join([
+        "Search the index for QUERY (all words given form one query).", "",
+        "\b", "Query language:", table, "",
+        "\b", "Examples:",
+        "  searchidx search Putin Kim Raketen",
+        "  searchidx search 'tag:Nordkorea' --since 2024-01 --sort date",
+        "  searchidx search Waffen --facet tags --format json",
+        "  searchidx search --explain Weltraumbahnhof Putn",
+        "  printf 'Putin\\nKim\\n' | searchidx search --batch - --format jsonl"])
 
 
-@cli.command()
+@cli.command(help=_help())
 @click.argument("query", nargs=-1)
 @INDEX_OPTION
 @click.option("--limit", "-n", type=click.IntRange(min=0), default=10, show_default=True)
@@ -45,24 +59,6 @@ def _complete_facet(ctx, param, incomplete):
               help="Highlight matches (default: on a colour terminal, unless NO_COLOR).")
 def search(query, index_path, limit, offset, fmt, fields, since, until, author, tag, sort,
            facet, batch, jobs, no_correct, explain, timeout, color):
-    """Search the index for QUERY (all words given form one query).
-
-    \b
-    Query language:
-      Putin Kim            any word; more matching words rank higher
-      "Hand in Hand"       phrase (also „…“ »…« «…« ‚…‘)
-      +must -mustnot       AND OR NOT ( )
-      Rak*  Pjöngjang~     prefix, fuzzy
-      title: author:/autor: tag: lead: body:   date:2023  date:2023-09  date:2023-01..2024-06
-
-    \b
-    Examples:
-      searchidx search Putin Kim Raketen
-      searchidx search 'tag:Nordkorea' --since 2024-01 --sort date
-      searchidx search Waffen --facet tags --format json
-      searchidx search --explain Weltraumbahnhof Putn
-      printf 'Putin\\nKim\\n' | searchidx search --batch - --format jsonl
-    """
     from .. import output
     from ..api import Index
     from ..output.text import width
