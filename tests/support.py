@@ -78,8 +78,11 @@ def _committed_file(ix, key: str) -> str:
 
 
 def manifest_of(ix) -> dict:
-    with open(_committed_file(ix, "manifest"), encoding="utf-8") as f:
-        return json.load(f)["files"]
+    """The committed manifest as {file key: entry}."""
+    from searchidx.indexing.manifest import Manifest
+
+    m = Manifest.load(_committed_file(ix, "manifest"))
+    return {key: m[key] for key in m}
 
 
 def vocabulary_of(ix):

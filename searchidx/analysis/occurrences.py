@@ -43,26 +43,27 @@ class WordTable:
     def __init__(self, analyzer: Analyzer, terms: Terms):
         self.analyzer, self.terms = analyzer, terms
         self.ids: dict[str, int] = {}
+        self.words: list[str] = []  # word id -> the word
         self.first = array("I")   # per word: its first token in tok_term / tok_rel
         self.count = array("I")   # per word: its tokens
         self.width = array("I")   # per word: the positions it takes
         self.tok_term = array("I")
         self.tok_rel = array("I")
 
-    def word_ids(self, words: list[str]) -> list[int]:
-        wids = list(map(self.ids.get, words))
-        if None in wids:
-            for i, w in enumerate(wids):
-                if w is None:
-                    wids[i] = self._add(words[i])
-        return wids
+    def word_ids(self, words: list[str]) -> np.ndarray:
+        """The words' ids; new words analysed and added first (found with set
+        operations: C loops over a whole batch's words)."""
+        ids = self.ids
+        for word in set(words).difference(ids):
+            self._add(word)
+        return np.fromiter(map(ids.__getitem__, words), np.uint32, len(words))
 
     def _add(self, word: str) -> int:
-        found = self.ids.get(word)  # (a word twice in one text)
-        if found is not None:
-            return found
-        tokens, width = self.analyzer.analyse(word)
+        # (not through the analyzer's cache: this table is the cache here, and
+        # the analyses of a whole archive's words would double its memory)
+        tokens, width = self.analyzer.analyse_uncached(word)
         wid = self.ids[word] = len(self.first)
+        self.words.append(word)
         self.first.append(len(self.tok_term))
         self.count.append(len(tokens))
         self.width.append(width)
@@ -77,31 +78,30 @@ class Occurrences:
     """Texts of one field for a batch of documents, expanded at once."""
 
     def __init__(self):
-        self.wids = array("I")
+        self.words: list[str] = []        # every word of every text, in order
         self.text_words: list[int] = []   # words per text
         self.text_doc: list[int] = []     # the document of each text
         self.text_offset: list[int] = []  # the position of each text's first word
         self.text_weight: list[float] = []
-        self.words: list[str] = []        # every word as written (the spelling vocabulary)
         self.limit: int | None = None     # positions a text may take (its span)
 
-    def add(self, table: WordTable, doc: int, text: str, offset: int = 0, weight: float = 1.0):
+    def add(self, doc: int, text: str, offset: int = 0, weight: float = 1.0):
         words = WORD.findall(text)
         if not words:
             return
-        self.wids.extend(table.word_ids(words))
-        self.words.extend(words)
+        self.words += words
         self.text_words.append(len(words))
         self.text_doc.append(doc)
         self.text_offset.append(offset)
         self.text_weight.append(weight)
 
     def expand(self, table: WordTable, docs: int, weighted: bool):
-        """(doc, term, pos, weight or None, length per document) arrays."""
+        """(doc, term, pos, weight or None, length per document) arrays;
+        self.wids: each word's id."""
+        self.wids = wids = table.word_ids(self.words)
         if not self.text_words:
             z = np.zeros(0, np.uint32)
             return z, z, z, (np.zeros(0, np.float32) if weighted else None), np.zeros(docs, np.uint32)
-        wids = np.frombuffer(self.wids, dtype=np.uint32)
         first = np.frombuffer(table.first, dtype=np.uint32)[wids].astype(np.int64)
         count = np.frombuffer(table.count, dtype=np.uint32)[wids].astype(np.int64)
         width = np.frombuffer(table.width, dtype=np.uint32)[wids].astype(np.int64)

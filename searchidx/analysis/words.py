@@ -64,6 +64,9 @@ class Analyzer:
             found = self._cache[word] = self._analyse(word)
         return found
 
+    def analyse_uncached(self, word: str) -> Analysis:
+        return self._analyse(word)
+
     def _analyse(self, word: str) -> Analysis:
         ps = pieces(word)
         out: list[Token] = []

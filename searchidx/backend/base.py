@@ -66,6 +66,10 @@ class Writer(Protocol):
     def finish_part(self) -> object:
         """In the worker: flush, and return a picklable token for adopt()."""
 
+    def merge_part(self, token: object) -> object:
+        """Tidies a finished part (a token of finish_part) before adopt(); may
+        run in another process, side by side with other parts'."""
+
     def adopt(self, token: object) -> None: ...
 
 

@@ -45,13 +45,34 @@ class Batcher:
     (the spelling vocabulary)."""
 
     def __init__(self):
+        self._counted: Counter = Counter()
         self._new_tables()
-        self.vocabulary: Counter = Counter()
 
     def _new_tables(self):
+        if hasattr(self, "german"):
+            self._counted = self.vocabulary
         self.terms = Terms()
         self.german = WordTable(words.german(), self.terms)
         self.names = WordTable(words.names(), self.terms)
+        self._counts = np.zeros(0, np.int64)  # occurrences of each word of the German table
+
+    @property
+    def vocabulary(self) -> Counter:
+        """The words of the text analysed so far (as written) and their counts."""
+        out = Counter(self._counted)
+        table = self.german.words
+        for i in np.flatnonzero(self._counts).tolist():
+            out[table[i]] += int(self._counts[i])
+        return out
+
+    def _count(self, occ: Occurrences):
+        if not len(occ.words):
+            return
+        found = np.bincount(occ.wids, minlength=len(self.german.words))
+        if len(found) > len(self._counts):
+            self._counts = np.concatenate([self._counts, np.zeros(len(found) - len(self._counts),
+                                                                  np.int64)])
+        self._counts[:len(found)] += found
 
     def batch(self, articles: list[Article], stored: list[str] | None = None) -> DocumentBatch:
         if len(self.terms.list) > MAX_TERMS:  # (the writer keeps what it mapped)
@@ -69,14 +90,14 @@ class Batcher:
                 if isinstance(value, list):
                     value = "\n".join(value)
                 if value:
-                    head.add(self.german, i, value, k * F.PART_STRIDE, F.HEAD_WEIGHTS[part])
+                    head.add(i, value, k * F.PART_STRIDE, F.HEAD_WEIGHTS[part])
                     parts |= 1 << k
             if art.body:
-                body.add(self.german, i, art.body)
+                body.add(i, art.body)
             for f in F.NAME_FIELDS:
                 value = getattr(art, f)
                 if value:
-                    names[f].add(self.names, i, "\n".join(value) if isinstance(value, list) else value)
+                    names[f].add(i, "\n".join(value) if isinstance(value, list) else value)
             bounds = date_bounds(art.date)
             if bounds:
                 cols[F.DATE_START][i], cols[F.DATE_END][i] = bounds
@@ -92,8 +113,8 @@ class Batcher:
             if len(doc):
                 fields[name] = FieldOccurrences(doc, term, pos, weight)
                 lengths[name] = length
-        self.vocabulary.update(head.words)
-        self.vocabulary.update(body.words)
+        self._count(head)
+        self._count(body)
         if stored is None:
             stored = [stored_json(a) for a in articles]
         return DocumentBatch(ids=[a.id for a in articles], stored=[s.encode("utf-8") for s in stored],

@@ -21,6 +21,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
+import numpy as np
+
 from .. import workers
 from ..errors import CorpusError, damaged
 from ..input import scan as corpus
@@ -28,6 +30,7 @@ from ..input.files import SkipFile, digest, read_articles
 from ..model import Article
 from . import vocabulary
 from .documents import Batcher, stored_json
+from .manifest import RETRY, SKIPPED, Manifest
 from .store import Store, backend_of, check_trusted, check_version, new_meta, read_meta, write_json
 
 BATCH_DOCS = 256          # articles analysed and handed to the writer together
@@ -35,8 +38,7 @@ MIN_PARALLEL = 200        # new files from which workers pay off
 DOCS_PER_WORKER = 500     # more workers only with this many files each
 PROGRESS_EVERY = 50       # files between progress reports
 DEFAULT_MEMORY = 1 << 30  # bytes for all processes of a run together (--memory)
-PROCESS_BASE = 160 << 20  # what a process holds besides its writer's buffer
-MIN_BUFFER = 32 << 20
+MIN_WORKER = 128 << 20    # memory a worker gets at least
 
 
 @dataclass
@@ -45,7 +47,8 @@ class Report:
     updated: int = 0
     deleted: int = 0
     unchanged: int = 0
-    skipped: int = 0
+    skipped_files: int = 0     # files that gave no article (unreadable, binary, empty ...)
+    skipped_articles: int = 0  # records that gave none (bad JSON, an id taken ...)
     seconds: float = 0.0
     rebuilt: bool = False
     created: bool = False  # the first build of this index
@@ -54,13 +57,23 @@ class Report:
     def to_dict(self) -> dict:
         return {"added": self.added, "updated": self.updated, "deleted": self.deleted,
                 "unchanged": self.unchanged, "skipped": self.skipped,
+                "skipped_files": self.skipped_files, "skipped_articles": self.skipped_articles,
                 "seconds": round(self.seconds, 3), "rebuilt": self.rebuilt,
                 "created": self.created, "warnings": len(self.warnings)}
 
+    @property
+    def skipped(self) -> int:
+        return self.skipped_files + self.skipped_articles
+
     def summary(self) -> str:
         kind = "created" if self.created else "rebuilt" if self.rebuilt else "updated"
+        skipped = f"{self.skipped} skipped"
+        what = [f"{n} {noun}{'s' if n != 1 else ''}"
+                for n, noun in ((self.skipped_files, "file"), (self.skipped_articles, "article")) if n]
+        if what:
+            skipped += f" ({', '.join(what)})"
         return (f"index {kind}: {self.added} added, {self.updated} updated, "
-                f"{self.deleted} deleted, {self.unchanged} unchanged, {self.skipped} skipped "
+                f"{self.deleted} deleted, {self.unchanged} unchanged, {skipped} "
                 f"in {self.seconds:.2f}s")
 
 
@@ -70,7 +83,7 @@ def record_hash(record: str) -> str:
 
 
 def update(store: Store, roots: list[str] | None = None, *, rebuild: bool = False,
-           jobs: int = 1, max_bytes: int, memory: int = DEFAULT_MEMORY,
+           jobs: int = 1, max_bytes: int, memory: int = DEFAULT_MEMORY, follow_links: bool = False,
            warn: Callable[[str], None] = lambda m: None,
            progress: Callable[[int, int], None] | None = None) -> Report:
     """Index `roots` (default: the roots the index already has) into `store`."""
@@ -108,21 +121,23 @@ def update(store: Store, roots: list[str] | None = None, *, rebuild: bool = Fals
         try:
             if rebuild:
                 backend.create(gen)
-            writer = backend.writer(gen, memory=_buffer_memory(memory, 1))
+            writer = backend.writer(gen, memory=memory)
             committed = writer.user_data
-            manifest = {} if rebuild else _load_manifest(gen, committed, backend)
+            manifest = Manifest() if rebuild else _load_manifest(gen, committed, backend)
         except Exception as e:
             if rebuild:
                 raise
             raise damaged(store.path, e) from None
         try:
-            files = list(corpus.scan(roots, warning))
+            files = corpus.scan(roots, warning, follow_links=follow_links)
             plan = _plan(files, manifest, max_bytes, warning, report)
             report.rebuilt, report.created = rebuild and live is not None, live is None
-            vocab = Counter() if rebuild else vocabulary.load(_path(gen, committed.get("vocabulary")))
+            vocab: Counter = Counter()
             changed = _apply(writer, plan, vocab, manifest, report, warning, jobs=jobs,
                              max_bytes=max_bytes, memory=memory, progress=progress)
             if changed or rebuild or committed.get("roots") != roots:
+                if not rebuild:  # the counts of this run add to the committed ones
+                    vocab.update(vocabulary.load(_path(gen, committed.get("vocabulary"))))
                 writer.commit(_write_products(gen, writer.generation, manifest, vocab, roots))
             else:
                 writer.abort()
@@ -147,20 +162,21 @@ def _path(gen: str, name: str | None) -> str:
     return os.path.join(gen, name or "vocab.tsv")
 
 
-def _write_products(gen: str, generation: int, manifest: dict, vocab: Counter, roots) -> dict:
+def _write_products(gen: str, generation: int, manifest: Manifest, vocab: Counter, roots) -> dict:
     """Writes the manifest and the vocabulary for commit `generation`;
     returns the commit's user data, which names them."""
-    names = {"manifest": f"manifest-{generation:06d}.json", "vocabulary": f"vocab-{generation:06d}.tsv"}
-    write_json(os.path.join(gen, names["manifest"]), {"files": manifest})
+    names = {"manifest": f"manifest-{generation:06d}.dat", "vocabulary": f"vocab-{generation:06d}.tsv"}
+    manifest.save(os.path.join(gen, names["manifest"]))
     vocabulary.save(os.path.join(gen, names["vocabulary"]), vocab)
     return {**names, "files": sorted(names.values()), "roots": roots, "updated": time.time(),
-            "formats": _formats(manifest)}
+            "formats": manifest.formats()}
 
 
-def _buffer_memory(memory: int, procs: int) -> int:
-    """A writer's buffer, for `procs` processes sharing `memory`: a buffer
-    needs about twice its size while it is written out."""
-    return max(MIN_BUFFER, int((memory / procs - PROCESS_BASE) / 2.5))
+def _worker_memory(memory: int, procs: int) -> int:
+    """Each worker's share of the run's memory: what the parent does not hold
+    already (the workers share its pages until they change them)."""
+    parent = workers.rss() or (256 << 20)  # (Linux; elsewhere a guess)
+    return max(MIN_WORKER, (memory - parent) // procs)
 
 
 @dataclass
@@ -173,34 +189,46 @@ class _Plan:
     changed: bool = False
 
 
-def _plan(files, manifest: dict, max_bytes: int, warn, report: Report) -> _Plan:
+def _plan(files: corpus.Scan, manifest: Manifest, max_bytes: int, warn, report: Report) -> _Plan:
     """What to add, update and delete. Unchanged files keep their article ids
     first; files gone free theirs; then changed files are read. New text
     files (most of a rebuild) are read later, where they are indexed, so that
     worker processes read them in parallel; their articles come last to an id.
     A file whose article lost an id collision, or that was skipped, is read
-    again next time."""
+    again next time. Unchanged files are found with numpy, on the columns of
+    the scan and the manifest: no object per unchanged file."""
     plan = _Plan()
-    by_key: dict[str, corpus.CorpusFile] = {}
-    for f in files:
-        if f.key in by_key:  # the same relative path under two roots
-            warn(f"{f.display_path}: skipped, {f.key} is already indexed from another root")
-            report.skipped += 1
-        else:
-            by_key[f.key] = f
-    for key in [k for k in manifest if k not in by_key]:
-        _forget(key, manifest, plan)
-        plan.changed = True
-
-    to_read = []
-    for key, f in by_key.items():
-        old = manifest.get(key)
-        if (old and old["mtime_ns"] == f.mtime_ns and old["size"] == f.size
-                and not old.get("skipped") and not old.get("retry")):
-            report.unchanged += len(old["records"])
-            plan.taken.update(old["records"])
-        else:
-            to_read.append(f)
+    keys = files.keys
+    first = np.ones(len(keys), bool)
+    if len(set(keys)) != len(keys):  # the same relative path under two roots
+        seen: set[str] = set()
+        for i, k in enumerate(keys):
+            if k in seen:
+                first[i] = False
+                warn(f"{files.file(i).display_path}: skipped, {k} is already indexed from another root")
+                report.skipped_files += 1
+            seen.add(k)
+    rows = manifest.rows(keys)
+    known = (rows >= 0) & first
+    r = np.where(known, rows, 0)
+    mtimes = np.frombuffer(files.mtimes, np.int64) if len(keys) else np.zeros(0, np.int64)
+    sizes = np.frombuffer(files.sizes, np.int64) if len(keys) else np.zeros(0, np.int64)
+    if len(manifest.keys):
+        unchanged = known & (manifest.mtime[r] == mtimes) & (manifest.size[r] == sizes) & \
+            ((manifest.flags[r] & (RETRY | SKIPPED)) == 0)
+    else:
+        unchanged = np.zeros(len(keys), bool)
+    report.unchanged += int(manifest.counts[rows[unchanged]].sum()) if len(manifest.keys) else 0
+    # files gone free their ids
+    seen_rows = np.zeros(len(manifest.keys), bool)
+    seen_rows[rows[known]] = True
+    for key in manifest.removed_rows(seen_rows):
+        if key not in manifest._changed:
+            _forget(key, manifest, plan)
+            plan.changed = True
+    to_read = [files.file(i) for i in np.flatnonzero(first & ~unchanged).tolist()]
+    if to_read:  # ids are checked only when there is something to read
+        plan.taken.update(manifest.record_ids(rows[unchanged]))
 
     new_text = []
     for f in to_read:
@@ -228,15 +256,16 @@ def _read(f, manifest: dict, max_bytes: int, plan: _Plan, warn, report: Report):
     try:
         if (old and not (old.get("skipped") or old.get("retry"))
                 and old["digest"] == digest(f)):  # touched, not changed
-            old.update(mtime_ns=f.mtime_ns, size=f.size)
+            manifest[f.key] = old | {"mtime_ns": f.mtime_ns, "size": f.size}
             report.unchanged += len(old["records"])
             plan.taken.update(old["records"])
             return
     except SkipFile as e:  # (the digest's)
-        entry, kept, skipped = _skipped_entry(f, e, warn), [], 1
+        entry, kept, skipped = _skipped_entry(f, e, warn), [], (1, 0)
     else:
         entry, kept, skipped = _read_file(f, max_bytes, plan.taken, warn)
-    report.skipped += skipped
+    report.skipped_files += skipped[0]
+    report.skipped_articles += skipped[1]
     old_records = old["records"] if old else {}
     for art, h, _ in kept:  # (the record is not kept: the plan holds its articles until indexed)
         prev = old_records.get(art.id)
@@ -250,16 +279,17 @@ def _read(f, manifest: dict, max_bytes: int, plan: _Plan, warn, report: Report):
     manifest[f.key] = entry
 
 
-def _read_file(f, max_bytes: int, taken: set, warn) -> tuple[dict, list, int]:
+def _read_file(f, max_bytes: int, taken: set, warn) -> tuple[dict, list, tuple[int, int]]:
     """Reads `f`: its manifest entry, the (article, record hash, record) of
-    its articles with free ids (taking the ids), and how many it skipped (the
-    file, or its articles whose ids were taken)."""
+    its articles with free ids (taking the ids), and what it skipped: (files,
+    articles) — the file, or its records that were bad or whose ids were taken."""
     try:
-        articles, digest = read_articles(f, max_bytes, warn)
+        articles, digest, bad = read_articles(f, max_bytes, warn)
     except SkipFile as e:
-        return _skipped_entry(f, e, warn), [], 1
+        return _skipped_entry(f, e, warn), [], (1, 0)
     records, kept, lost = _take(f, articles, taken, warn)
-    return _entry(f, digest, records, retry=bool(lost)), kept, lost
+    empty = not articles and not f.is_jsonl  # an empty text file (warned about as such)
+    return _entry(f, digest, records, retry=bool(lost)), kept, (int(empty), bad + lost)
 
 
 def _take(f, articles: list[Article], taken: set, warn) -> tuple[dict, list, int]:
@@ -333,13 +363,13 @@ def _index_items(writer, items: list, taken: set, vocab: Counter, *, max_bytes: 
     here. Returns what each new file gave (see _index_run), in item order."""
     procs = min(jobs, max(2, len(items) // DOCS_PER_WORKER))
     if procs < 2 or len(items) < MIN_PARALLEL or not workers.can_fork():
-        token, results, words = _index_run(lambda m: advance(m[1]), writer,
-                                           _buffer_memory(memory, 1), items, taken, max_bytes)
+        token, results, words = _index_run(lambda m: advance(m[1]), writer, memory, items,
+                                           taken, max_bytes)
         writer.adopt(token)
         vocabulary.add_words(vocab, words)
         return results
     runs = _split(items, procs)
-    buffer = _buffer_memory(memory, procs + 1)
+    buffer = _worker_memory(memory, procs)
     done: dict[int, tuple] = {}
     with workers.Pool(_index_run, [(writer, buffer, run, taken, max_bytes) for run in runs]) as pool:
         for k, message in pool.messages():
@@ -351,13 +381,29 @@ def _index_items(writer, items: list, taken: set, vocab: Counter, *, max_bytes: 
                 raise message[1]
             else:
                 raise workers.WorkerDied(f"an index worker stopped (exit code {message[1]})")
+    # The parts' segments merged in fresh processes (their workers held
+    # word tables), side by side.
+    tokens = [done[k][0] for k in range(len(runs))]
+    merged: dict[int, object] = {}
+    with workers.Pool(_merge_part, [(writer, t) for t in tokens]) as pool:
+        for k, message in pool.messages():
+            if message[0] == "done":
+                merged[k] = message[1]
+            elif message[0] == "error":
+                raise message[1]
+            elif message[0] == "died":
+                raise workers.WorkerDied(f"a merge worker stopped (exit code {message[1]})")
     results = []
     for k in range(len(runs)):  # in item order
-        token, run_results, words = done[k]
-        writer.adopt(token)
+        _, run_results, words = done[k]
+        writer.adopt(merged[k])
         vocabulary.add_words(vocab, words)
         results += run_results
     return results
+
+
+def _merge_part(send, writer, token):
+    return writer.merge_part(token)
 
 
 def _split(items: list, parts: int) -> list[list]:
@@ -408,7 +454,7 @@ def _articles_of(item, taken: set, max_bytes: int, results: list) -> list[tuple[
     if isinstance(item, corpus.CorpusFile):
         warnings: list[str] = []
         entry, kept, skipped = _read_file(item, max_bytes, taken, warnings.append)
-        results.append((item.key, entry, warnings, len(kept), skipped))
+        results.append((item.key, entry, warnings, len(kept), *skipped))
         return [(art, stored_json(art, record, item.key, h)) for art, h, record in kept]
     key, art, h = item
     return [(art, stored_json(art, None, key, h))]
@@ -419,47 +465,38 @@ def _settle(read: list, manifest: dict, report: Report, warn) -> int:
     the files in the manifest; returns how many articles they added."""
     added = 0
     for result in filter(None, read):
-        key, entry, warnings, n, skipped = result
+        key, entry, warnings, n, skipped_files, skipped_articles = result
         for msg in warnings:
             warn(msg)
-        report.skipped += skipped
+        report.skipped_files += skipped_files
+        report.skipped_articles += skipped_articles
         report.added += n
         added += n
         manifest[key] = entry
     return added
 
 
-def _load_manifest(gen: str, user_data: dict, backend) -> dict:
+def _load_manifest(gen: str, user_data: dict, backend) -> Manifest:
     """The manifest the last commit names, or one rebuilt from the stored
     articles if it is missing or damaged (then every file is hashed again)."""
     name = user_data.get("manifest")
     if name:
         try:
-            with open(os.path.join(gen, name), encoding="utf-8") as f:
-                files = json.load(f)["files"]
-            if isinstance(files, dict):
-                return files
+            return Manifest.load(os.path.join(gen, name))
         except (OSError, ValueError, KeyError, TypeError):
             pass
-    entries: dict = {}
+    manifest = Manifest()
     reader = backend.reader(gen)
     try:
         for docnum in range(reader.max_doc):
             if reader.is_deleted(docnum):
                 continue
             stored = json.loads(reader.stored(docnum))
-            entry = entries.setdefault(stored.get("source", stored["id"]),
-                                     {"mtime_ns": -1, "size": -1, "digest": "", "records": {}})
+            key = stored.get("source") or stored["id"]
+            entry = manifest.get(key) or {"mtime_ns": -1, "size": -1, "digest": "", "records": {}}
             entry["records"][stored["id"]] = [stored.get("record_hash", ""),
                                               stored.get("format", "generic")]
+            manifest[key] = entry
     finally:
         reader.close()
-    return entries
-
-
-def _formats(manifest: dict) -> dict:
-    counts: dict[str, int] = {}
-    for entry in manifest.values():
-        for _, fmt in entry["records"].values():
-            counts[fmt] = counts.get(fmt, 0) + 1
-    return counts
+    return manifest

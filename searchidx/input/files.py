@@ -44,16 +44,17 @@ class _Hashing:
 
 
 def read_articles(f: CorpusFile, max_bytes: int,
-                  warn: Callable[[str], None]) -> tuple[list[Article], str]:
+                  warn: Callable[[str], None]) -> tuple[list[Article], str, int]:
     """Parse one file into articles; also the digest of the bytes parsed (a
-    second read could see a newer version). Raises SkipFile with the reason."""
+    second read could see a newer version), and how many of its records were
+    skipped. Raises SkipFile with the reason."""
     try:
         if f.is_jsonl:
             with open(f.path, "rb") as fh:
-                stream = _Hashing(fh)
+                stream, skipped = _Hashing(fh), [0]
                 articles = list(jsonl.read_stream(stream, f.article_id, f.display_path,
-                                                  max_bytes, warn))
-                return articles, stream.hash.hexdigest()
+                                                  max_bytes, warn, skipped))
+                return articles, stream.hash.hexdigest(), skipped[0]
         if f.size > max_bytes:
             raise SkipFile(f"larger than the {_mb(max_bytes)} article size limit "
                            f"({_mb(f.size)}); raise --max-size to index it")
@@ -68,7 +69,7 @@ def read_articles(f: CorpusFile, max_bytes: int,
         raise SkipFile(f"larger than the {_mb(max_bytes)} article size limit")
     try:
         return (formats.parse_text_file(data, f.article_id, f.display_path, warn),
-                _hasher(data).hexdigest())
+                _hasher(data).hexdigest(), 0)
     except BinaryContent as e:
         raise SkipFile(f"binary file skipped ({e})") from e
 

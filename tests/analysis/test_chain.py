@@ -81,7 +81,7 @@ def _batch_positions(text, analyzer):
     """Occurrences (the index writer's numpy path) of one text, as term -> positions."""
     table = WordTable(analyzer, Terms())
     occ = Occurrences()
-    occ.add(table, 0, text)
+    occ.add(0, text)
     _, term, pos, _, _ = occ.expand(table, 1, weighted=False)
     out = {}
     for t, p in zip(term.tolist(), pos.tolist()):

@@ -33,7 +33,13 @@ def articles():
 
 
 def _build(folder, articles, memory, factor, monkeypatch):
+    """`memory` small: a segment per batch of 50 articles."""
+    from searchidx.backend.native import writer
+
     monkeypatch.setattr(merging, "MERGE_FACTOR", factor)
+    monkeypatch.setattr(writer, "MIN_BUFFER", min(memory, writer.MIN_BUFFER))
+    monkeypatch.setattr(writer, "HELD", 0)
+    monkeypatch.setattr(writer, "FLUSH_FACTOR", 1)
     BACKEND.create(str(folder))
     w = BACKEND.writer(str(folder), memory)
     b = Batcher()

@@ -152,7 +152,7 @@ def test_workers_read_new_text_files_and_build_what_one_process_builds(tmp_path,
     readers = readers_log.read_text().split()
     assert len(readers) == 404 and str(os.getpid()) not in readers and len(set(readers)) == 2
     assert report1.to_dict() | {"seconds": 0} == report2.to_dict() | {"seconds": 0}
-    assert (report2.added, report2.skipped) == (402, 1)
+    assert (report2.added, report2.skipped_files) == (402, 2)  # the empty and the binary file
     assert report1.warnings == report2.warnings and len(report2.warnings) == 2
     assert done[-1] == (404, 404)
     assert segments(two) == 2

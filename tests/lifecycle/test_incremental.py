@@ -127,6 +127,8 @@ def test_new_files_without_articles_write_no_index_generation(tmp_path):
         (corpus / "kaputt.txt").write_bytes(b"\x00\x01" * 40)
         (corpus / "leer.txt").write_text("", encoding="utf-8")
         report = ix.index([str(corpus)])
-        assert (report.added, report.skipped, len(report.warnings)) == (0, 1, 2)
+        # two files skipped (binary, empty), each named in a warning
+        assert (report.added, report.skipped, len(report.warnings)) == (0, 2, 2)
+        assert (report.skipped_files, report.skipped_articles) == (2, 0)
         assert [s.name for s in ix.searcher().reader.segments] == segments
         assert (report := ix.index([str(corpus)])).skipped == 1 and report.unchanged == 1

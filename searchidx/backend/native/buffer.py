@@ -14,7 +14,7 @@ import zlib
 import numpy as np
 
 from . import terms as termdict
-from .arrays import ArrayWriter
+from ...arrayfile import ArrayWriter
 
 # Estimated bytes per held item, for the memory budget (measured on CPython 3.11).
 TERM_BYTES = 170   # a term in the segment's table: dict slot, str, list slot
@@ -73,12 +73,15 @@ class SegmentBuffer:
             f.lengths.append(np.zeros(n, dtype=np.uint32) if length is None
                              else np.asarray(length, dtype=np.uint32))
         for name in set(self.columns) | set(batch.columns):
-            col = self.columns.setdefault(name, [np.zeros(base, dtype=np.int64)] if base else [])
+            if name not in self.columns:  # (a column new in this batch: 0 before)
+                self.columns[name] = [np.zeros(base, dtype=np.int64)]
             values = batch.columns.get(name)
-            col.append(np.zeros(n, dtype=np.int64) if values is None else np.asarray(values, dtype=np.int64))
+            self.columns[name].append(np.zeros(n, dtype=np.int64) if values is None
+                                      else np.asarray(values, dtype=np.int64))
         for name in set(self.keywords) | set(batch.keywords):
-            kw = self.keywords.setdefault(name, [[] for _ in range(base)])
-            kw.extend(batch.keywords.get(name) or [[] for _ in range(n)])
+            if name not in self.keywords:
+                self.keywords[name] = [[] for _ in range(base)]
+            self.keywords[name].extend(batch.keywords.get(name) or [[] for _ in range(n)])
         self.ids.extend(batch.ids)
         for doc in batch.stored:
             packed = zlib.compress(doc, STORED_LEVEL)

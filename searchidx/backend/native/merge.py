@@ -14,7 +14,7 @@ from math import log
 import numpy as np
 
 from . import terms as termdict
-from .arrays import ArrayWriter
+from ...arrayfile import ArrayWriter
 from .buffer import FORMAT, write_meta
 from .segment import Segment
 
@@ -88,9 +88,42 @@ def merge(folder: str, segments: list[Segment], name: str) -> dict:
     return meta
 
 
+class _Part:
+    """One input segment's field, for a merge: its live terms, their live
+    document and position counts, and where each goes in the merged terms."""
+
+    def __init__(self, f, live: np.ndarray, docmap: np.ndarray, deleted: bool):
+        self.f, self.live, self.docmap, self.deleted = f, live, docmap, deleted
+        pstart = np.asarray(f.pstart, dtype=np.int64)
+        qstart = np.asarray(f.qstart, dtype=np.int64)
+        if deleted:
+            self.df, self.tf = _live_counts(f, live, pstart)
+        else:  # every posting lives: the counts are the term infos'
+            self.df, self.tf = np.diff(pstart), np.diff(qstart)
+        self.terms = np.flatnonzero(self.df > 0)  # live terms, ascending
+        self.merged: np.ndarray | None = None     # their indexes in the merged terms
+
+
+def _live_counts(f, live: np.ndarray, pstart: np.ndarray, step: int = CHUNK_POSTINGS):
+    """Per term: live postings, and their positions, a range of terms at a time."""
+    n = len(pstart) - 1
+    df, tf = np.zeros(n, np.int64), np.zeros(n, np.int64)
+    t0 = 0
+    while t0 < n:
+        t1 = int(np.searchsorted(pstart, pstart[t0] + step, side="right")) - 1
+        t1 = min(max(t1, t0 + 1), n)
+        a, b = int(pstart[t0]), int(pstart[t1])
+        keep = live[f.docs[a:b]]
+        term = np.repeat(np.arange(t1 - t0), np.diff(pstart[t0:t1 + 1]))
+        df[t0:t1] = np.bincount(term[keep], minlength=t1 - t0)
+        tf[t0:t1] = np.bincount(term[keep], weights=f.tf[a:b][keep], minlength=t1 - t0)
+        t0 = t1
+    return df, tf
+
+
 def _merge_field(out: ArrayWriter, field: str, segments, docmaps, total: int) -> dict:
     """One field's terms and postings; returns its description."""
-    parts = []  # per segment: (FieldPostings, live postings, live terms, their merged index)
+    parts: list[_Part] = []
     weighted = False
     length_parts = []
     for seg, (live, docmap) in zip(segments, docmaps):
@@ -100,33 +133,20 @@ def _merge_field(out: ArrayWriter, field: str, segments, docmaps, total: int) ->
             continue
         weighted |= f.weighted
         length_parts.append(np.asarray(f.lengths)[live])
-        live_post = live[f.docs]
-        pstart = np.asarray(f.pstart, dtype=np.int64)
-        n = len(f.df)
-        if n:
-            live_df = np.add.reduceat(live_post.astype(np.int64), pstart[:-1]) \
-                if len(live_post) else np.zeros(n, np.int64)
-            live_df[pstart[:-1] == pstart[1:]] = 0  # (reduceat of an empty range gives an element)
-            live_tf = np.add.reduceat(np.where(live_post, f.tf, 0).astype(np.int64), pstart[:-1]) \
-                if len(live_post) else np.zeros(n, np.int64)
-            live_tf[pstart[:-1] == pstart[1:]] = 0
-        else:
-            live_df = live_tf = np.zeros(0, np.int64)
-        parts.append([f, live_post, live_df, live_tf, np.flatnonzero(live_df > 0), None, docmap])
-    # the merged term list: a k-way merge of the segments' live terms
-    texts, sources = _merge_terms(parts)
-    n_new = len(texts)
+        parts.append(_Part(f, live, docmap, bool(len(seg.deleted))))
+    # the merged term list: a k-way merge of the parts' live terms
+    blob, toff, hashes, sources = _merge_terms(parts)
+    n_new = len(toff) - 1
     df_new = np.zeros(n_new, np.int64)
     tf_new = np.zeros(n_new, np.int64)
     for p, merged in zip(parts, sources):
-        p[5] = merged  # merged index of each live term, ascending
-        np.add.at(df_new, merged, p[2][p[4]])
-        np.add.at(tf_new, merged, p[3][p[4]])
-    blob, toff, table = termdict.build(texts)
-    del texts
+        p.merged = merged  # ascending
+        df_new[merged] += p.df[p.terms]  # (each merged term once per part)
+        tf_new[merged] += p.tf[p.terms]
     out.add(f"{field}.terms", blob)
-    out.add(f"{field}.toff", toff)
-    out.add(f"{field}.hash", table)
+    out.add(f"{field}.toff", toff.astype(termdict.offsets_dtype(len(blob) + 1)))
+    out.add(f"{field}.hash", termdict.hash_table(hashes))
+    del blob, hashes
     out.add(f"{field}.df", df_new.astype(np.uint32))
     pstart_new = np.zeros(n_new + 1, np.int64)
     np.cumsum(df_new, out=pstart_new[1:])
@@ -146,6 +166,8 @@ def _merge_field(out: ArrayWriter, field: str, segments, docmaps, total: int) ->
         m1 = int(np.searchsorted(pstart_new, pstart_new[m0] + CHUNK_POSTINGS, side="right")) - 1
         m1 = min(max(m1, m0 + 1), n_new)
         _copy_range(out, field, parts, m0, m1, weighted)
+        for seg in segments:  # pages read are the page cache's again, not this process's
+            seg.arrays.release()
         m0 = m1
     lengths = np.concatenate(length_parts) if length_parts else np.zeros(0, np.uint32)
     out.add(f"{field}.len", lengths.astype(np.uint32))
@@ -153,59 +175,76 @@ def _merge_field(out: ArrayWriter, field: str, segments, docmaps, total: int) ->
             "length": int(lengths.sum(dtype=np.int64)), "weighted": weighted}
 
 
-def _merge_terms(parts) -> tuple[list[str], list[np.ndarray]]:
-    """The sorted union of the parts' live terms, and for each part the merged
-    index of each of its live terms."""
-    def stream(k, p):
-        f, live_terms = p[0], p[4]
+def _merge_terms(parts: list[_Part]):
+    """The sorted union of the parts' live terms as a term blob, its offsets
+    and CRC-32s (termdict's layout, built as the merge goes: no list of all
+    terms is held), and for each part the merged index of each of its live terms."""
+    import zlib
+    from array import array
+
+    def stream(k, p: _Part):
         step = 65_536
-        for a in range(0, len(live_terms), step):
-            idx = live_terms[a:a + step]
+        for a in range(0, len(p.terms), step):
+            idx = p.terms[a:a + step]
             lo, hi = int(idx[0]), int(idx[-1]) + 1
-            chunk = f.dict.terms(lo, hi)
+            chunk = p.f.dict.terms(lo, hi)
             for j in idx.tolist():
                 yield chunk[j - lo], k
 
-    texts: list[str] = []
-    sources = [[] for _ in parts]
-    last = None
+    blob = bytearray()
+    offsets, hashes = array("q", [0]), array("I")
+    sources = [array("q") for _ in parts]
+    last, n = None, -1
     for text, k in heapq.merge(*(stream(k, p) for k, p in enumerate(parts))):
         if text != last:
-            texts.append(text)
-            last = text
-        sources[k].append(len(texts) - 1)
-    return texts, [np.asarray(s, dtype=np.int64) for s in sources]
+            encoded = text.encode("utf-8")
+            blob += encoded
+            blob += b"\n"
+            offsets.append(len(blob))
+            hashes.append(zlib.crc32(encoded))
+            last, n = text, n + 1
+        sources[k].append(n)
+    return (bytes(blob), np.frombuffer(offsets, np.int64).copy(),
+            np.frombuffer(hashes, np.uint32).copy() if hashes else np.zeros(0, np.uint32),
+            [np.frombuffer(s, np.int64).copy() if s else np.zeros(0, np.int64) for s in sources])
 
 
-def _copy_range(out, field, parts, m0: int, m1: int, weighted: bool):
+def _copy_range(out, field, parts: list[_Part], m0: int, m1: int, weighted: bool):
     keys, docs, tfs, ws, starts, pos_parts = [], [], [], [], [], []
     pos_base = 0
-    for f, live_post, _, _, live_terms, merged, docmap in parts:
-        a, b = np.searchsorted(merged, [m0, m1])
+    for p in parts:
+        f = p.f
+        a, b = np.searchsorted(p.merged, [m0, m1])
         if a == b:
             continue
-        l0, l1 = int(live_terms[a]), int(live_terms[b - 1]) + 1
+        l0, l1 = int(p.terms[a]), int(p.terms[b - 1]) + 1
         p0, p1 = int(f.pstart[l0]), int(f.pstart[l1])
         q0, q1 = int(f.qstart[l0]), int(f.qstart[l1])
         to_merged = np.full(l1 - l0, -1, np.int64)
-        to_merged[live_terms[a:b] - l0] = merged[a:b]
+        to_merged[p.terms[a:b] - l0] = p.merged[a:b]
         tf = np.asarray(f.tf[p0:p1], dtype=np.int64)
         pstart_local = np.zeros(len(tf), np.int64)
         np.cumsum(tf[:-1], out=pstart_local[1:])
         key = np.repeat(to_merged, np.diff(np.asarray(f.pstart[l0:l1 + 1], dtype=np.int64)))
-        keep = live_post[p0:p1]
-        keys.append(key[keep])
-        docs.append(docmap[f.docs[p0:p1][keep]])
-        tfs.append(tf[keep])
+        d = f.docs[p0:p1]
+        if p.deleted:
+            keep = p.live[d]
+            key, d, tf, pstart_local = key[keep], d[keep], tf[keep], pstart_local[keep]
+            w = (f.w[p0:p1][keep] if f.w is not None else tf.astype(np.float32)) if weighted else None
+        else:
+            w = (f.w[p0:p1] if f.w is not None else tf.astype(np.float32)) if weighted else None
+        keys.append(key)
+        docs.append(p.docmap[d])
+        tfs.append(tf)
         if weighted:
-            ws.append(f.w[p0:p1][keep] if f.w is not None else tf[keep].astype(np.float32))
-        starts.append(pstart_local[keep] + pos_base)
+            ws.append(w)
+        starts.append(pstart_local + pos_base)
         pos_parts.append(f.pos[q0:q1])
         pos_base += q1 - q0
     if not keys:
         return
     key = np.concatenate(keys)
-    order = np.argsort(key, kind="stable")  # by term, segments in order within a term
+    order = np.argsort(key, kind="stable")  # by term, parts in order within a term
     tf = np.concatenate(tfs)[order]
     out.fill(f"{field}.docs", np.concatenate(docs)[order].astype(np.uint32))
     out.fill(f"{field}.tf", tf.astype(np.uint32))

@@ -7,7 +7,7 @@ import zlib
 
 import numpy as np
 
-from .arrays import ArrayFile
+from ...arrayfile import ArrayFile
 from .terms import TermDict
 
 

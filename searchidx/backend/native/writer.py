@@ -22,10 +22,22 @@ _NUMBERS = itertools.count()  # segment names: generation, process, a number of 
 _SEGMENT_FILE = re.compile(r"^s\d{6}-\d+-\d+(\.dat|\.json|\.json\.tmp|\.del\d+|\.del\d+\.tmp)$")
 
 
+HELD = 200 << 20   # what a writing process holds besides its buffer (word tables, code)
+FLUSH_FACTOR = 2.5  # a buffer takes about this much again of its size while written out
+MIN_BUFFER = 16 << 20
+PART_SEGMENTS = 3   # a worker's part with more segments is merged into one by the worker
+
+
 class NativeWriter:
+    """`memory`: the bytes this process may hold. The buffer is written out
+    at the size that, written out, keeps the process within it. (Measuring
+    the process would not do: memory freed after a segment is written stays
+    with the process, ready for the next buffer.)"""
+
     def __init__(self, folder: str, memory: int):
         self.folder = folder
         self.memory = memory
+        self.buffer_limit = max(MIN_BUFFER, int((memory - HELD) / FLUSH_FACTOR))
         self.base = commits.read(folder) or {"generation": 0, "segments": [], "user_data": {},
                                              "previous_files": []}
         self.generation = self.base["generation"] + 1
@@ -44,7 +56,7 @@ class NativeWriter:
 
     def add(self, batch) -> None:
         self._buffer.add(batch)
-        if self._buffer.nbytes() >= self.memory:
+        if self._buffer.nbytes() >= self.buffer_limit:
             self.flush()
 
     def flush(self) -> None:
@@ -114,6 +126,18 @@ class NativeWriter:
         self._cleanup(self.base, body)
         self.close()
 
+    def _merge_run(self, entries: list[dict]) -> list[dict]:
+        """All of these segments as one."""
+        segs = [Segment(self.folder, e["name"], e.get("deleted")) for e in entries]
+        name = self._name()
+        self._written += [name + ".dat", name + ".json"]
+        try:
+            meta = merge.merge(self.folder, segs, name)
+        finally:
+            for s in segs:
+                s.close()
+        return [{"name": name, "docs": meta["docs"], "deleted": None, "ndeleted": 0}]
+
     def _merged(self, entries: list[dict]) -> list[dict]:
         """The segments after the merges the policy asks for (repeatedly: a
         merged segment may complete a run at the next level)."""
@@ -123,16 +147,7 @@ class NativeWriter:
                 return entries
             out, last = [], 0
             for a, b in runs:
-                out += entries[last:a]
-                segs = [Segment(self.folder, e["name"], e.get("deleted")) for e in entries[a:b]]
-                name = self._name()
-                self._written += [name + ".dat", name + ".json"]
-                try:
-                    meta = merge.merge(self.folder, segs, name)
-                finally:
-                    for s in segs:
-                        s.close()
-                out.append({"name": name, "docs": meta["docs"], "deleted": None, "ndeleted": 0})
+                out += entries[last:a] + self._merge_run(entries[a:b])
                 last = b
             entries = out + entries[last:]
 
@@ -174,12 +189,27 @@ class NativeWriter:
         """In a forked worker: a writer of new segments only, for adopt()."""
         p = object.__new__(NativeWriter)
         p.folder, p.memory, p.base, p.generation = self.folder, memory, self.base, self.generation
+        p.buffer_limit = max(MIN_BUFFER, int((memory - HELD) / FLUSH_FACTOR))
         p._buffer, p._new, p._deleted, p._segments, p._written = SegmentBuffer(), [], {}, {}, []
         return p
 
     def finish_part(self) -> list[dict]:
         self.flush()
         return [{"name": m["name"], "docs": m["docs"]} for m in self._new]
+
+    def merge_part(self, token: list[dict]) -> list[dict]:
+        """A part's segments as one, if it has more than PART_SEGMENTS (a run
+        of many segments costs every query). Meant for a fresh process: it
+        does not carry a writer's word tables, and several run side by side."""
+        if len(token) <= PART_SEGMENTS:
+            return token
+        entries = [{"name": m["name"], "docs": m["docs"], "deleted": None, "ndeleted": 0}
+                   for m in token]
+        after = self._merge_run(entries)
+        for e in entries:
+            for suffix in (".dat", ".json"):
+                _remove(os.path.join(self.folder, e["name"] + suffix))
+        return [{"name": e["name"], "docs": e["docs"]} for e in after]
 
     def adopt(self, token: list[dict]) -> None:
         """A part's segments, after everything added here so far."""

@@ -19,11 +19,16 @@ SUFFIX = ".jsonl"
 
 
 def read_stream(stream: BinaryIO, file_id: str, path: str, max_bytes: int,
-                warn: Callable[[str], None]) -> Iterator[Article]:
-    """Parse line by line, so a large dump is never held in memory whole."""
+                warn: Callable[[str], None], skipped: list | None = None) -> Iterator[Article]:
+    """Parse line by line, so a large dump is never held in memory whole.
+    Each record skipped (with a warning) adds one to skipped[0]."""
     seen: set[str] = set()
+    skipped = skipped if skipped is not None else [0]
     for lineno, raw in enumerate(_lines(stream, max_bytes, path, warn), start=1):
-        if raw is None or not raw.strip():
+        if raw is None:
+            skipped[0] += 1
+            continue
+        if not raw.strip():
             continue
         try:
             record = json.loads(decode(raw).text)
@@ -33,9 +38,11 @@ def read_stream(stream: BinaryIO, file_id: str, path: str, max_bytes: int,
             art = _article(record, lineno, file_id, path)
         except (ValueError, BinaryContent, TypeError, RecursionError) as e:
             warn(f"{path}:{lineno}: skipped record: {_reason(e)}")
+            skipped[0] += 1
             continue
         if art.id in seen:
             warn(f"{path}:{lineno}: skipped record: duplicate id {art.id}")
+            skipped[0] += 1
             continue
         seen.add(art.id)
         yield art

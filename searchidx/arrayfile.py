@@ -1,11 +1,11 @@
-"""A segment's data file: named numpy arrays one after another, each aligned
-to 64 bytes, read in place through mmap (nothing is copied or parsed when a
-segment opens: a search touches only the pages it reads).
+"""Files of named numpy arrays, one after another, each aligned to 64 bytes,
+read in place through mmap (nothing is copied or parsed when a file opens:
+a search touches only the pages it reads).
 
-The directory (name -> offset, dtype, length, CRC-32) is kept in the
-segment's JSON file, not in the data file: opening a segment reads one small
-JSON file and maps the data file. The CRC-32s let a merge or `verify` find
-damage; a search does not read whole arrays to check them.
+The directory (name -> offset, dtype, length, CRC-32) is kept by the
+caller (a segment's JSON file), or at the end of the file itself (save /
+load: the manifest). The CRC-32s let a merge or `verify` find damage; a
+search does not read whole arrays to check them.
 """
 from __future__ import annotations
 
@@ -134,6 +134,15 @@ class ArrayFile:
         return [name for name, (off, dtype, count, crc) in self.directory.items()
                 if zlib.crc32(self._map[off:off + count * np.dtype(dtype).itemsize]) != crc]
 
+    def release(self) -> None:
+        """Hands the pages read so far back to the page cache (a merge reads
+        whole segments: they need not count as this process's memory)."""
+        if isinstance(self._map, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+            try:
+                self._map.madvise(mmap.MADV_DONTNEED)
+            except (OSError, ValueError):
+                pass
+
     def close(self) -> None:
         self._arrays.clear()
         if isinstance(self._map, mmap.mmap):
@@ -141,3 +150,55 @@ class ArrayFile:
                 self._map.close()
             except BufferError:  # arrays still referenced elsewhere: unmapped when they go
                 pass
+
+
+_FOOTER = b"SIDXDIR1"
+
+
+def save(path: str, arrays: dict, meta: dict | None = None) -> None:
+    """A self-contained file: the arrays, then their directory and `meta` as
+    JSON, then the JSON's offset and a magic word. Written beside and renamed."""
+    import json
+
+    tmp = path + ".tmp"
+    out = ArrayWriter(tmp)
+    try:
+        for name, data in arrays.items():
+            out.add(name, data)
+        directory = dict(out.directory)
+        blob = json.dumps({"arrays": directory, "meta": meta or {}}, separators=(",", ":")).encode()
+        out._f.seek(out._pos)
+        out._f.write(blob + len(blob).to_bytes(8, "little") + zlib.crc32(blob).to_bytes(4, "little")
+                     + _FOOTER)
+        out._pos += len(blob) + 20
+        out.close()
+    except BaseException:
+        out.abort()
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+        raise
+    os.replace(tmp, path)
+
+
+def load(path: str) -> tuple[ArrayFile, dict]:
+    """(the arrays, meta) of a file written by save(); ValueError if damaged."""
+    import json
+
+    with open(path, "rb") as f:
+        f.seek(0, os.SEEK_END)
+        size = f.tell()
+        if size < len(MAGIC) + 20:
+            raise ValueError(f"{path}: truncated")
+        f.seek(size - 20)
+        tail = f.read(20)
+        if tail[12:] != _FOOTER:
+            raise ValueError(f"{path}: not a searchidx array file, or truncated")
+        n, crc = int.from_bytes(tail[:8], "little"), int.from_bytes(tail[8:12], "little")
+        f.seek(size - 20 - n)
+        blob = f.read(n)
+    if zlib.crc32(blob) != crc:
+        raise ValueError(f"{path}: damaged (checksum)")
+    head = json.loads(blob)
+    return ArrayFile(path, head["arrays"]), head["meta"]
