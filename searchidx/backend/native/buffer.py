@@ -13,6 +13,7 @@ import zlib
 
 import numpy as np
 
+from . import blocks
 from . import terms as termdict
 from ...arrayfile import ArrayWriter
 
@@ -192,16 +193,20 @@ def write_postings(out: ArrayWriter, name: str, texts: list[str], term: np.ndarr
     out.add(f"{name}.pstart", tstarts.astype(termdict.offsets_dtype(len(docs) + 1)))
     out.add(f"{name}.docs", docs.astype(np.uint32))
     out.add(f"{name}.tf", tf)
+    w = tf
     if weight is not None:
-        out.add(f"{name}.w", np.add.reduceat(weight, pstarts).astype(np.float32) if n
-                else np.zeros(0, np.float32))
+        w = np.add.reduceat(weight, pstarts).astype(np.float32) if n else np.zeros(0, np.float32)
+        out.add(f"{name}.w", w)
     # a term's positions: from the occurrence index of its first posting
     qstart = np.append(pstarts, n)[tstarts]
     out.add(f"{name}.qstart", qstart.astype(termdict.offsets_dtype(n + 1)))
     out.add(f"{name}.pos", pos.astype(np.uint32))
     out.add(f"{name}.len", lengths.astype(np.uint32))
+    total = int(lengths.sum(dtype=np.int64))
+    avg = total / len(lengths) if len(lengths) else 0.0
+    blocks.write(out, name, *blocks.maxima(tstarts, docs, w, lengths, avg))
     return {"terms": len(texts), "postings": int(len(docs)), "positions": int(n),
-            "length": int(lengths.sum(dtype=np.int64)), "weighted": weight is not None}
+            "length": total, "avg": avg, "weighted": weight is not None}
 
 
 def _write_ids(out: ArrayWriter, ids: list[str]):

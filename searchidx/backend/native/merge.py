@@ -13,6 +13,7 @@ from math import log
 
 import numpy as np
 
+from . import blocks
 from . import terms as termdict
 from ...arrayfile import ArrayWriter
 from .buffer import FORMAT, write_meta
@@ -160,19 +161,31 @@ def _merge_field(out: ArrayWriter, field: str, segments, docmaps, total: int) ->
         out.reserve(f"{field}.w", np.float32, n_post)
     out.add(f"{field}.qstart", qstart_new.astype(termdict.offsets_dtype(n_pos + 1)))
     out.reserve(f"{field}.pos", np.uint32, n_pos)
-    # copy the postings a range of merged terms at a time
+    lengths = (np.concatenate(length_parts) if length_parts else np.zeros(0, np.uint32)).astype(np.uint32)
+    total_length = int(lengths.sum(dtype=np.int64))
+    avg = total_length / len(lengths) if len(lengths) else 0.0
+    # copy the postings a range of merged terms at a time (with their block maxima)
+    bm_counts, bm_win, bm_max = np.zeros(n_new, np.int64), [], []
     m0 = 0
     while m0 < n_new:
         m1 = int(np.searchsorted(pstart_new, pstart_new[m0] + CHUNK_POSTINGS, side="right")) - 1
         m1 = min(max(m1, m0 + 1), n_new)
-        _copy_range(out, field, parts, m0, m1, weighted)
+        docs, w = _copy_range(out, field, parts, m0, m1, weighted)
+        start, win, mx = blocks.maxima(pstart_new[m0:m1 + 1] - pstart_new[m0], docs, w, lengths, avg)
+        bm_counts[m0:m1] = np.diff(start)
+        bm_win.append(win)
+        bm_max.append(mx)
         for seg in segments:  # pages read are the page cache's again, not this process's
             seg.arrays.release()
         m0 = m1
-    lengths = np.concatenate(length_parts) if length_parts else np.zeros(0, np.uint32)
-    out.add(f"{field}.len", lengths.astype(np.uint32))
-    return {"terms": n_new, "postings": n_post, "positions": n_pos,
-            "length": int(lengths.sum(dtype=np.int64)), "weighted": weighted}
+    bm_start = np.zeros(n_new + 1, np.int64)
+    np.cumsum(bm_counts, out=bm_start[1:])
+    blocks.write(out, field, bm_start,
+                 np.concatenate(bm_win) if bm_win else np.zeros(0, np.uint32),
+                 np.concatenate(bm_max) if bm_max else np.zeros(0, np.float32))
+    out.add(f"{field}.len", lengths)
+    return {"terms": n_new, "postings": n_post, "positions": n_pos, "length": total_length,
+            "avg": avg, "weighted": weighted}
 
 
 def _merge_terms(parts: list[_Part]):
@@ -242,19 +255,23 @@ def _copy_range(out, field, parts: list[_Part], m0: int, m1: int, weighted: bool
         pos_parts.append(f.pos[q0:q1])
         pos_base += q1 - q0
     if not keys:
-        return
+        return np.zeros(0, np.uint32), np.zeros(0, np.float32)
     key = np.concatenate(keys)
     order = np.argsort(key, kind="stable")  # by term, parts in order within a term
     tf = np.concatenate(tfs)[order]
-    out.fill(f"{field}.docs", np.concatenate(docs)[order].astype(np.uint32))
+    new_docs = np.concatenate(docs)[order].astype(np.uint32)
+    out.fill(f"{field}.docs", new_docs)
     out.fill(f"{field}.tf", tf.astype(np.uint32))
+    w = tf
     if weighted:
-        out.fill(f"{field}.w", np.concatenate(ws)[order].astype(np.float32))
+        w = np.concatenate(ws)[order].astype(np.float32)
+        out.fill(f"{field}.w", w)
     pos = np.concatenate(pos_parts)
     start = np.concatenate(starts)[order]
     ends = np.cumsum(tf)
     occ = np.repeat(start - ends + tf, tf) + np.arange(int(ends[-1]) if len(ends) else 0)
     out.fill(f"{field}.pos", pos[occ].astype(np.uint32))
+    return new_docs, w
 
 
 def _merge_ids(out, segments, docmaps):

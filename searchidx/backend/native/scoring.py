@@ -50,12 +50,27 @@ class Evaluator:
         self._cache: OrderedDict = OrderedDict()
         self._cached = 0
         self.deadline: float | None = None
+        self._pruning = None
 
     # -- the public operations ------------------------------------------------------
 
     def top(self, query, *, limit: int, sort: str = "relevance", facets=(),
-            deadline: float | None = None) -> TopDocs:
+            deadline: float | None = None, prune: bool | None = None) -> TopDocs:
+        """`prune`: skip what cannot reach the top (pruning.py): None where it
+        pays (many postings), False never (the exhaustive evaluation)."""
         self.deadline = deadline
+        if prune is not False and sort == "relevance" and not facets and limit:
+            from . import pruning
+
+            shape = pruning.prunable(query)
+            if shape is not None:
+                if self._pruning is None:
+                    self._pruning = pruning.Pruning(self)
+                if len(shape[0]) > 1 and (
+                        prune or self._pruning.postings(shape[0]) >= pruning.MIN_POSTINGS):
+                    top = self._pruning.top(*shape, limit)
+                    if top is not None:
+                        return top
         m = self._live(self.eval(query))
         total = len(m.docs)
         order = self._order(m, limit, sort)
@@ -186,22 +201,25 @@ class Evaluator:
             self._cached -= len(self._cache.popitem(last=False)[1].docs)
         return m
 
-    def _word(self, q: T.WordQuery) -> Matches:
+    def _word(self, q: T.WordQuery, ranges=None) -> Matches:
         """The bag of every form in every target, each scaled by the form's
-        weight, the target's boost and the word's."""
-        return _concat([_scale(self._form(target, f), f.weight * target.boost * q.boost)
+        weight, the target's boost and the word's. `ranges`: only the
+        documents in these ranges (pruning.py)."""
+        return _concat([_scale(self._form(target, f, ranges), f.weight * target.boost * q.boost)
                         for target in q.targets for f in q.forms])
 
-    def _form(self, target: T.Target, form: T.Form) -> Matches:
+    def _form(self, target: T.Target, form: T.Form, ranges=None) -> Matches:
         if form.positions is not None:
-            return self._phrase(target, form.terms, form.positions, 0)
-        return _intersection([self.term(target, t) for t in dict.fromkeys(form.terms)])
+            m = self._phrase(target, form.terms, form.positions, 0)
+            return m if ranges is None else _within(m, ranges)
+        return _intersection([self.term(target, t, ranges) for t in dict.fromkeys(form.terms)])
 
     def idf(self, df: int) -> float:
         return log(self.r.max_doc / (df + 1)) + 1.0
 
-    def term(self, target: T.Target, term: str) -> Matches:
-        """BM25 of one term in one target, before boosts."""
+    def term(self, target: T.Target, term: str, ranges=None) -> Matches:
+        """BM25 of one term in one target, before boosts; with `ranges`
+        ((starts, ends) of documents), only the postings in them."""
         r = self.r
         hits = r.lookup(target.field, term)
         if not hits:
@@ -217,8 +235,13 @@ class Evaluator:
                 docs, w = f.postings(i)
             else:
                 docs, w = _span_weights(f, i, target.span, target.span_weight)
-                if not len(docs):
-                    continue
+            if ranges is not None:  # the postings in the ranges: slices found by bisection
+                lo = np.searchsorted(docs, ranges[0] - r.bases[n])
+                hi = np.searchsorted(docs, ranges[1] - r.bases[n])
+                idx = _slices(lo, hi)
+                docs, w = docs[idx], w[idx]
+            if not len(docs):
+                continue
             w = w.astype(np.float64)
             docs_parts.append(docs.astype(np.int64) + r.bases[n])
             score_parts.append(c * w / (w + (a + b * f.lengths[docs])))
@@ -335,8 +358,12 @@ class Evaluator:
 
     def _coord(self, clauses) -> Matches:
         """Union of the should clauses, each score scaled by (clauses matched / clauses)^2."""
-        n = len(clauses)
-        bags = [b for b in (self._bag(c) for c in clauses) if len(b.docs)]
+        return self.coordinated([self._bag(c) for c in clauses])
+
+    def coordinated(self, bags: list[Matches]) -> Matches:
+        """The clauses' bags summed per document, times (clauses matched / clauses)^2."""
+        n = len(bags)
+        bags = [b for b in bags if len(b.docs)]
         if not bags:
             return EMPTY
         total = sum(len(b.docs) for b in bags)
@@ -450,18 +477,41 @@ def _isin(docs: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
 
 
 def _intersection(ms: list[Matches]) -> Matches:
+    """The documents in all, their scores added in the order given (so that
+    a pruned evaluation adds them as the exhaustive one does)."""
     if not ms:
         return EMPTY
-    ms = sorted(ms, key=lambda m: len(m.docs))
-    docs, scores = ms[0].docs, ms[0].scores
-    for m in ms[1:]:
+    if len(ms) == 1:
+        return ms[0]
+    docs = min((m.docs for m in ms), key=len)
+    for m in ms:
         if not len(docs):
-            break
-        idx = np.searchsorted(m.docs, docs)
-        idx[idx == len(m.docs)] = 0
-        hit = m.docs[idx] == docs if len(m.docs) else np.zeros(len(docs), bool)
-        docs, scores = docs[hit], scores[hit] + m.scores[idx[hit]]
+            return EMPTY
+        docs = docs[_isin(docs, m.docs)]
+    scores = np.zeros(len(docs))
+    for m in ms:
+        scores += m.scores[np.searchsorted(m.docs, docs)]
     return Matches(docs, scores)
+
+
+def _slices(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The indexes lo[k]..hi[k]-1 of every k, concatenated."""
+    n = hi - lo
+    ends = np.cumsum(n)
+    return np.repeat(lo - ends + n, n) + np.arange(int(ends[-1]) if len(ends) else 0)
+
+
+def _in_ranges(docs: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Which of `docs` lie in one of the sorted, disjoint ranges [starts, ends)."""
+    i = np.searchsorted(ends, docs, side="right")
+    ok = i < len(starts)
+    ok[ok] &= starts[i[ok]] <= docs[ok]
+    return ok
+
+
+def _within(m: Matches, ranges) -> Matches:
+    keep = _in_ranges(m.docs, ranges[0], ranges[1])
+    return Matches(m.docs[keep], m.scores[keep])
 
 
 def _add_where_present(m: Matches, extra: Matches) -> Matches:

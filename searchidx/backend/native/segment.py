@@ -29,6 +29,10 @@ class FieldPostings:
         self.pos = arrays[f"{name}.pos"]
         self.lengths = arrays[f"{name}.len"]
         self.weighted = meta.get("weighted", False)
+        self.avg = meta.get("avg", 0.0)  # the average length the block maxima were taken with
+        self.bm_start = memoryview(arrays[f"{name}.bm.start"]) if f"{name}.bm.start" in arrays else None
+        self.bm_win = arrays.get(f"{name}.bm.win")
+        self.bm_max = arrays.get(f"{name}.bm.max")
 
     def find(self, term: str) -> int:
         return self.dict.find(term.encode("utf-8"))
@@ -43,6 +47,14 @@ class FieldPostings:
         ps = self._pstart
         a, b = ps[i], ps[i + 1]
         return self.docs[a:b], (self.w if self.weighted else self.tf)[a:b]
+
+    def blocks(self, i: int):
+        """(windows, saturation maxima) of term i, or None if it has none
+        (too few postings: they are scored instead)."""
+        if self.bm_start is None:
+            return None
+        a, b = self.bm_start[i], self.bm_start[i + 1]
+        return (self.bm_win[a:b], self.bm_max[a:b]) if b > a else None
 
     def positions(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(docs, per-posting start into `pos`, pos) of term i: posting j's

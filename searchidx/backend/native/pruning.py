@@ -1,0 +1,257 @@
+"""The top k without scoring every posting: MaxScore (Turtle and Flood;
+as Lucene and tantivy use it), on upper bounds from block maxima
+(blocks.py), evaluated with numpy.
+
+1. Each query word gets an upper bound of what it can add to a document's
+   score: per window of 1,024 documents, the sum over its forms and fields
+   of each term's idf and boosts times its block maximum there (terms too
+   rare to have block maxima are scored, exactly); the word's bound is the
+   highest of its windows'.
+2. The documents of the rarest word are scored in full (the other words
+   looked up for just these documents): the k-th best score, theta, is a
+   score some document reaches.
+3. The words with the lowest bounds are "non-essential" as long as a
+   document holding only them cannot reach theta: (the sum of their bounds)
+   x (their number / words)^2 < theta (coordination). Every document of the
+   top k then holds an essential word: only the essential words' documents
+   are candidates, scored in full by looking each word up for them.
+
+The scores are the exhaustive evaluation's own (the same postings, the same
+formulas, added in the same order: a test compares the two). The total
+count is exact too: every matching document is counted, a pass over
+document numbers only. Queries of other shapes (phrases, spans, sort by
+date, facets) are evaluated exhaustively, and so are those where pruning
+would read about as much as scoring all (one word; all words common).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ...query import tree as T
+from ..base import TopDocs
+from . import blocks
+from .scoring import COORD_EXPONENT, K1, B, Matches, _isin
+
+MIN_POSTINGS = 30_000  # below this many postings in all, scoring them all is as fast
+
+
+def prunable(query):
+    """(word clauses, coordinated, filters) if the query's shape allows
+    pruning, else None: one word, or words of a Bool (should, no must or
+    must_not but MatchAll), under filters of columns."""
+    filters = ()
+    if type(query) is T.Bool and len(query.must) == 1 and not query.should and not query.must_not \
+            and query.boost == 1.0:
+        filters, query = query.filter, query.must[0]
+    if type(query) is T.WordQuery:
+        words, coord = (query,), False
+    elif (type(query) is T.Bool and query.should and not query.must and not query.must_not
+          and query.boost == 1.0):
+        words, coord = query.should, query.coord and len(query.should) > 1
+        filters += query.filter
+    else:
+        return None
+    if not all(type(w) is T.WordQuery and all(t.span is None for t in w.targets)
+               and all(f.positions is None for f in w.forms) for w in words):
+        return None
+    if not all(_column_filter(f) for f in filters):
+        return None
+    return words, coord, filters
+
+
+def _column_filter(node) -> bool:
+    if type(node) in (T.ColumnRange, T.ColumnBits):
+        return True
+    return (type(node) is T.Bool and not node.must and not node.should and not node.must_not
+            and all(_column_filter(f) for f in node.filter))
+
+
+class Pruning:
+    def __init__(self, evaluator):
+        self.ev = evaluator
+        self.r = evaluator.r
+        # windows of each segment, numbered across segments
+        self.win_base, self.win_seg, n = [], [], 0
+        for k, seg in enumerate(self.r.segments):
+            count = (seg.docs + (1 << blocks.WINDOW_BITS) - 1) >> blocks.WINDOW_BITS
+            self.win_base.append(n)
+            self.win_seg += [k] * count
+            n += count
+        self.windows = n
+        self.win_seg = np.asarray(self.win_seg, np.int64)
+
+    def postings(self, words) -> int:
+        r = self.r
+        return sum(r.segments[n].field(t.field).doc_freq(i)
+                   for w in words for t in w.targets for f in w.forms for term in f.terms
+                   for n, i in r.lookup(t.field, term))
+
+    def top(self, words, coord: bool, filters, limit: int) -> TopDocs | None:
+        """The top `limit`, or None where pruning would not pay."""
+        n = len(words)
+        bounds = [float(self._bound(w).max()) for w in words]
+        masks = [self._mask(w) for w in words]  # each word's documents, one bool per document
+        sizes = [int(m.sum()) for m in masks]
+        # theta from the documents of the rarest word (few to score)
+        rarest = min(range(n), key=sizes.__getitem__)
+        best = self._best(words, coord, filters, np.flatnonzero(masks[rarest]), limit)
+        theta = best.scores[-1] if len(best.scores) >= limit else -np.inf
+        order = sorted(range(n), key=bounds.__getitem__)
+        non_essential, acc = set(), 0.0
+        for k, c in enumerate(order, 1):
+            acc += bounds[c]
+            if acc * ((k / n) ** 2 if coord else 1.0) * (1 + 1e-9) >= theta:
+                break
+            non_essential.add(c)
+        essential = [c for c in range(n) if c not in non_essential]
+        if not non_essential or sum(sizes[c] for c in essential) * 2 > sum(sizes):
+            return None  # nothing much to skip: scoring all is as fast
+        union = np.zeros(self.r.max_doc, bool)
+        for c in essential:
+            union |= masks[c]
+        top = self._best(words, coord, filters, np.flatnonzero(union), limit)
+        for m in masks:
+            union |= m
+        return TopDocs(top.docs, top.scores, self._count(union, filters))
+
+    def _best(self, words, coord: bool, filters, cand: np.ndarray, limit: int) -> Matches:
+        """The best `limit` of the candidates (ascending document numbers), scored in full."""
+        m = self._filtered(self._scores(words, coord, cand), filters)
+        keep = np.lexsort((m.docs, -m.scores))[:limit]
+        return Matches(m.docs[keep], m.scores[keep])
+
+    # -- bounds ------------------------------------------------------------------------
+
+    def _bound(self, word: T.WordQuery) -> np.ndarray:
+        """Per window, the most a document there can score for this word."""
+        ub = np.zeros(self.windows)
+        for target in word.targets:
+            for form in word.forms:
+                scale = form.weight * target.boost * word.boost
+                for term in dict.fromkeys(form.terms):  # (a form's terms all match: their sum)
+                    self._add_term_bound(ub, target.field, term, scale)
+        return ub
+
+    def _add_term_bound(self, ub: np.ndarray, field: str, term: str, scale: float):
+        r, ev = self.r, self.ev
+        hits = r.lookup(field, term)
+        if not hits:
+            return
+        c = ev.idf(r.doc_freq(field, term)) * (K1 + 1) * scale
+        _, avg = r.field_stats(field)
+        for n, i in hits:
+            f = r.segments[n].field(field)
+            base = self.win_base[n]
+            found = f.blocks(i)
+            if found is not None:
+                wins, mx = found
+                ub[base + wins.astype(np.int64)] += c * blocks.bound(mx, f.avg, avg)
+            else:  # a rare term: its postings' own scores
+                docs, w = f.postings(i)
+                w = w.astype(np.float64)
+                s = c * w / (w + (K1 * (1 - B) + K1 * B / (avg or 1.0) * f.lengths[docs]))
+                local = np.zeros(self.windows - base)
+                np.maximum.at(local, docs.astype(np.int64) >> blocks.WINDOW_BITS, s)
+                ub[base:] += local
+
+    # -- exact scores of given documents -----------------------------------------------
+
+    def _scores(self, words, coord: bool, cand: np.ndarray) -> Matches:
+        """Each candidate's score, added in the order the exhaustive evaluation
+        adds (words, their fields, their forms, a form's terms); those that
+        match nothing are left out."""
+        acc = np.zeros(len(cand))
+        matched = np.zeros(len(cand), np.int64)
+        for w in words:
+            hit = np.zeros(len(cand), bool)
+            for target in w.targets:
+                for form in w.forms:
+                    scores, present = self._form_scores(target, form, cand)
+                    if present.any():
+                        acc[present] += scores[present] * (form.weight * target.boost * w.boost)
+                        hit |= present
+            matched += hit
+        keep = matched > 0
+        docs, acc, matched = cand[keep], acc[keep], matched[keep]
+        if coord:
+            acc = acc * (matched / len(words)) ** COORD_EXPONENT
+        return Matches(docs, acc)
+
+    def _form_scores(self, target, form, cand: np.ndarray):
+        terms = list(dict.fromkeys(form.terms))
+        if len(terms) == 1:
+            return self._term_scores(target, terms[0], cand)
+        total = np.zeros(len(cand))
+        present = np.ones(len(cand), bool)
+        for t in terms:
+            s, p = self._term_scores(target, t, cand)
+            total += s
+            present &= p
+        return total, present
+
+    def _term_scores(self, target, term: str, cand: np.ndarray):
+        """The term's BM25 (scoring.Evaluator.term's formula) for the candidates that hold it."""
+        r, ev = self.r, self.ev
+        scores = np.zeros(len(cand))
+        present = np.zeros(len(cand), bool)
+        hits = r.lookup(target.field, term)
+        if not hits:
+            return scores, present
+        c = ev.idf(r.doc_freq(target.field, term)) * (K1 + 1)
+        _, avg = r.field_stats(target.field)
+        a, b = K1 * (1 - B), K1 * B / (avg or 1.0)
+        for n, i in hits:
+            f = r.segments[n].field(target.field)
+            docs, w = f.postings(i)
+            lo, hi = np.searchsorted(cand, [r.bases[n], r.bases[n] + r.segments[n].docs])
+            local = cand[lo:hi] - r.bases[n]
+            j = np.searchsorted(docs, local)
+            j[j == len(docs)] = 0
+            found = docs[j] == local if len(docs) else np.zeros(len(local), bool)
+            ww = w[j[found]].astype(np.float64)
+            scores[lo:hi][found] = c * ww / (ww + (a + b * f.lengths[local[found]]))
+            present[lo:hi] = found
+        return scores, present
+
+    def _filtered(self, m: Matches, filters) -> Matches:
+        keep = np.ones(len(m.docs), bool)
+        if len(self.r.deleted):
+            keep &= ~_isin(m.docs, self.r.deleted)
+        for f in filters:
+            keep &= self.ev._mask(f, m.docs)
+        return m if keep.all() else Matches(m.docs[keep], m.scores[keep])
+
+    # -- documents, not scores -----------------------------------------------------------
+
+    def _mask(self, word: T.WordQuery) -> np.ndarray:
+        """The documents a word matches, one bool per document, without scoring."""
+        r = self.r
+        out = np.zeros(r.max_doc, bool)
+        for target in word.targets:
+            for form in word.forms:
+                terms = list(dict.fromkeys(form.terms))
+                if len(terms) == 1:
+                    for n, i in r.lookup(target.field, terms[0]):
+                        out[r.segments[n].field(target.field).postings(i)[0].astype(np.int64)
+                            + r.bases[n]] = True
+                    continue
+                count = np.zeros(r.max_doc, np.uint8)  # all of a form's terms
+                for t in terms:
+                    for n, i in r.lookup(target.field, t):
+                        count[r.segments[n].field(target.field).postings(i)[0].astype(np.int64)
+                              + r.bases[n]] += 1
+                out |= count == len(terms)
+        return out
+
+    def _count(self, seen: np.ndarray, filters) -> int:
+        """Every matching live document, counted without scoring."""
+        r = self.r
+        if not filters:
+            return int(seen.sum()) - int(seen[r.deleted].sum()) if len(r.deleted) else int(seen.sum())
+        found = np.flatnonzero(seen)
+        keep = np.ones(len(found), bool)
+        if len(r.deleted):
+            keep &= ~_isin(found, r.deleted)
+        for f in filters:
+            keep &= self.ev._mask(f, found)
+        return int(keep.sum())
