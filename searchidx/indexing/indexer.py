@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import time
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
@@ -133,8 +134,8 @@ def update(store: Store, roots: list[str] | None = None, *, rebuild: bool = Fals
             plan = _plan(files, manifest, max_bytes, warning, report)
             report.rebuilt, report.created = rebuild and live is not None, live is None
             vocab: Counter = Counter()
-            changed = _apply(writer, plan, vocab, manifest, report, warning, jobs=jobs,
-                             max_bytes=max_bytes, memory=memory, progress=progress)
+            changed = _apply(writer, plan, vocab, manifest, report, warning, files=files,
+                             jobs=jobs, max_bytes=max_bytes, memory=memory, progress=progress)
             if changed or rebuild or committed.get("roots") != roots:
                 if not rebuild:  # the counts of this run add to the committed ones
                     vocab.update(vocabulary.load(_path(gen, committed.get("vocabulary"))))
@@ -184,7 +185,7 @@ class _Plan:
     add: list = field(default_factory=list)       # (key, Article, hash)
     update: list = field(default_factory=list)    # (key, Article, hash)
     delete: list = field(default_factory=list)    # article ids
-    new_files: list = field(default_factory=list)  # CorpusFiles, read where they are indexed
+    new_files: list = field(default_factory=list)  # their numbers in the scan: read where indexed
     taken: set = field(default_factory=set)       # ids of the articles kept so far
     changed: bool = False
 
@@ -226,26 +227,28 @@ def _plan(files: corpus.Scan, manifest: Manifest, max_bytes: int, warn, report: 
         if key not in manifest._changed:
             _forget(key, manifest, plan)
             plan.changed = True
-    to_read = [files.file(i) for i in np.flatnonzero(first & ~unchanged).tolist()]
+    to_read = np.flatnonzero(first & ~unchanged).tolist()
     if to_read:  # ids are checked only when there is something to read
         plan.taken.update(manifest.record_ids(rows[unchanged]))
 
     new_text = []
-    for f in to_read:
+    for i in to_read:
+        f = files.file(i)
         plan.changed = True
-        if f.key not in manifest and not f.is_jsonl:
-            new_text.append(f)
+        if rows[i] < 0 and f.key not in manifest and not f.is_jsonl:
+            new_text.append((f, i))
         else:
             _read(f, manifest, max_bytes, plan, warn, report)
+    del to_read
     # A text file's one article has its key's id, so new text files with
     # different ids can be read by different workers. The few that share an
     # id (`a.txt`, `a.TXT`) are read here, the first keeping it.
-    ids = Counter(f.article_id for f in new_text)
-    for f in new_text:
+    ids = Counter(f.article_id for f, _ in new_text)
+    for f, i in new_text:
         if ids[f.article_id] > 1:
             _read(f, manifest, max_bytes, plan, warn, report)
         else:
-            plan.new_files.append(f)
+            plan.new_files.append(i)
     report.added, report.updated, report.deleted = len(plan.add), len(plan.update), len(plan.delete)
     return plan
 
@@ -279,7 +282,8 @@ def _read(f, manifest: dict, max_bytes: int, plan: _Plan, warn, report: Report):
     manifest[f.key] = entry
 
 
-def _read_file(f, max_bytes: int, taken: set, warn) -> tuple[dict, list, tuple[int, int]]:
+def _read_file(f, max_bytes: int, taken: set, warn,
+               take: bool = True) -> tuple[dict, list, tuple[int, int]]:
     """Reads `f`: its manifest entry, the (article, record hash, record) of
     its articles with free ids (taking the ids), and what it skipped: (files,
     articles) — the file, or its records that were bad or whose ids were taken."""
@@ -287,12 +291,12 @@ def _read_file(f, max_bytes: int, taken: set, warn) -> tuple[dict, list, tuple[i
         articles, digest, bad = read_articles(f, max_bytes, warn)
     except SkipFile as e:
         return _skipped_entry(f, e, warn), [], (1, 0)
-    records, kept, lost = _take(f, articles, taken, warn)
+    records, kept, lost = _take(f, articles, taken, warn, take)
     empty = not articles and not f.is_jsonl  # an empty text file (warned about as such)
     return _entry(f, digest, records, retry=bool(lost)), kept, (int(empty), bad + lost)
 
 
-def _take(f, articles: list[Article], taken: set, warn) -> tuple[dict, list, int]:
+def _take(f, articles: list[Article], taken: set, warn, take: bool = True) -> tuple[dict, list, int]:
     """The manifest records and (article, record hash, record: see
     Article.record) of the articles of `f` whose ids are free, taking
     the ids; and how many were not free."""
@@ -302,7 +306,8 @@ def _take(f, articles: list[Article], taken: set, warn) -> tuple[dict, list, int
             warn(_taken(f, art.id))
             lost += 1
             continue
-        taken.add(art.id)
+        if take:
+            taken.add(art.id)
         record = art.record()
         h = record_hash(record)
         records[art.id] = [h, art.format]
@@ -334,11 +339,39 @@ def _skipped_entry(f, why: SkipFile, warn) -> dict:
     return _entry(f, "", {}, skipped=str(why))
 
 
-def _apply(writer, plan: _Plan, vocab: Counter, manifest: dict, report: Report, warn, *,
-           jobs: int, max_bytes: int, memory: int, progress) -> bool:
+class _Items:
+    """The plan's items in order: articles read already ((key, article,
+    hash)), then new text files, by their numbers in the scan (no object per
+    file until the process that indexes it reads it)."""
+
+    def __init__(self, read: list, scan, new):
+        self.read, self.scan, self.new = read, scan, np.asarray(new, np.int64)
+
+    def __len__(self) -> int:
+        return len(self.read) + len(self.new)
+
+    def sizes(self) -> np.ndarray:
+        """Each item's share of indexing work: its text, plus what every document costs."""
+        read = np.fromiter((len(art.body) for _, art, _ in self.read), np.int64, len(self.read))
+        new = np.frombuffer(self.scan.sizes, np.int64)[self.new] if len(self.new) else \
+            np.zeros(0, np.int64)
+        return np.concatenate([read, new]) + 500
+
+    def part(self, a: int, b: int) -> "_Items":
+        r = len(self.read)
+        return _Items(self.read[a:min(b, r)], self.scan, self.new[max(a - r, 0):max(b - r, 0)])
+
+    def __iter__(self):
+        yield from self.read
+        for i in self.new.tolist():
+            yield i
+
+
+def _apply(writer, plan: _Plan, vocab: Counter, manifest: Manifest, report: Report, warn, *,
+           files, jobs: int, max_bytes: int, memory: int, progress) -> bool:
     """Hands the plan to the writer; returns whether the index changes."""
-    items = plan.update + plan.add + plan.new_files
-    if not (items or plan.delete):
+    items = _Items(plan.update + plan.add, files, plan.new_files)
+    if not (len(items) or plan.delete):
         return plan.changed
     done = 0
 
@@ -350,24 +383,24 @@ def _apply(writer, plan: _Plan, vocab: Counter, manifest: dict, report: Report, 
 
     # An update is a delete of the old version plus an add.
     writer.delete(plan.delete + [art.id for _, art, _ in plan.update])
-    results = _index_items(writer, items, plan.taken, vocab, max_bytes=max_bytes, memory=memory,
-                           jobs=jobs, advance=advance)
-    added = _settle(results, manifest, report, warn)
+    logs = _index_items(writer, items, plan.taken, vocab, max_bytes=max_bytes, memory=memory,
+                        jobs=jobs, advance=advance)
+    added = _settle(logs, files, manifest, report, warn)
     return bool(plan.add or plan.update or plan.delete or added) or plan.changed
 
 
-def _index_items(writer, items: list, taken: set, vocab: Counter, *, max_bytes: int,
+def _index_items(writer, items: _Items, taken: set, vocab: Counter, *, max_bytes: int,
                  memory: int, jobs: int, advance) -> list:
-    """Analyses and adds the items (articles read already, or new text files
-    to read): in worker processes, each a contiguous run of the items, or
-    here. Returns what each new file gave (see _index_run), in item order."""
+    """Analyses and adds the items: in worker processes, each a contiguous
+    run of the items, or here. Returns what the new files gave (a _ReadLog
+    per run), in item order."""
     procs = min(jobs, max(2, len(items) // DOCS_PER_WORKER))
     if procs < 2 or len(items) < MIN_PARALLEL or not workers.can_fork():
-        token, results, words = _index_run(lambda m: advance(m[1]), writer, memory, items,
-                                           taken, max_bytes)
+        token, log, words = _index_run(lambda m: advance(m[1]), writer, memory, items,
+                                       taken, max_bytes)
         writer.adopt(token)
         vocabulary.add_words(vocab, words)
-        return results
+        return [log]
     runs = _split(items, procs)
     buffer = _worker_memory(memory, procs)
     done: dict[int, tuple] = {}
@@ -393,47 +426,65 @@ def _index_items(writer, items: list, taken: set, vocab: Counter, *, max_bytes: 
                 raise message[1]
             elif message[0] == "died":
                 raise workers.WorkerDied(f"a merge worker stopped (exit code {message[1]})")
-    results = []
+    logs = []
     for k in range(len(runs)):  # in item order
-        _, run_results, words = done[k]
+        _, log, words = done[k]
         writer.adopt(merged[k])
         vocabulary.add_words(vocab, words)
-        results += run_results
-    return results
+        logs.append(log)
+    return logs
 
 
 def _merge_part(send, writer, token):
     return writer.merge_part(token)
 
 
-def _split(items: list, parts: int) -> list[list]:
+def _split(items: _Items, parts: int) -> list[_Items]:
     """Contiguous runs of about equal total size."""
-    sizes = [_size(item) for item in items]
-    unit = sum(sizes) / parts
-    runs, start, acc = [], 0, 0.0
-    for i, s in enumerate(sizes):
-        acc += s
-        if len(runs) < parts - 1 and acc >= unit * (len(runs) + 1):
-            runs.append(items[start:i + 1])
-            start = i + 1
-    runs.append(items[start:])
-    return [r for r in runs if r]
+    ends = np.cumsum(items.sizes())
+    if not len(ends):
+        return []
+    cuts = np.searchsorted(ends, ends[-1] * np.arange(1, parts) / parts, side="left") + 1
+    bounds = [0, *cuts.tolist(), len(items)]
+    return [items.part(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
-def _size(item) -> int:
-    """An item's share of indexing work: its text, plus what every document costs."""
-    return (item.size if isinstance(item, corpus.CorpusFile) else len(item[1].body)) + 500
+class _ReadLog:
+    """What a run's new files gave, for the manifest and the report. Most
+    files (one article, the file's own id, nothing skipped or warned) are a
+    row of columns, a few bytes each: a worker of a million files would
+    otherwise hold and send a dict per file."""
+
+    def __init__(self):
+        self.index = array("q")   # the file's number in the scan
+        self.digest = bytearray()  # 16 bytes each
+        self.hash = bytearray()    # 12 bytes each: its article's record hash
+        self.fmt = bytearray()     # its article's format, a number into self.formats
+        self.formats: dict[str, int] = {}
+        self.other: list[tuple] = []  # (key, entry, warnings, added, files, articles skipped)
+
+    def add(self, f, index: int, entry: dict, warnings: list, added: int, skipped: tuple):
+        records = entry["records"]
+        if (not warnings and added == 1 and skipped == (0, 0) and len(records) == 1
+                and "skipped" not in entry and "retry" not in entry and entry["digest"]):
+            (rid, (h, fmt)), = records.items()
+            if rid == f.article_id and h:
+                self.index.append(index)
+                self.digest += bytes.fromhex(entry["digest"])
+                self.hash += bytes.fromhex(h)
+                self.fmt.append(self.formats.setdefault(fmt, len(self.formats)))
+                return
+        self.other.append((f.key, entry, warnings, added, *skipped))
 
 
-def _index_run(send, writer, buffer: int, items: list, taken: set, max_bytes: int):
+def _index_run(send, writer, buffer: int, items: _Items, taken: set, max_bytes: int):
     """Analyses a run of items into a part of the writer (in a worker process,
-    or here). Returns (the part's token, each new file's (key, manifest
-    entry, warnings, articles added, skipped), the words counted)."""
+    or here). Returns (the part's token, a _ReadLog, the words counted)."""
     part = writer.part(buffer)
     batcher = Batcher()
-    results, articles, stored = [], [], []
+    log, articles, stored = _ReadLog(), [], []
     for n, item in enumerate(items, 1):
-        for art, data in _articles_of(item, taken, max_bytes, results):
+        for art, data in _articles_of(item, items.scan, taken, max_bytes, log):
             articles.append(art)
             stored.append(data)
         if len(articles) >= BATCH_DOCS:
@@ -444,35 +495,42 @@ def _index_run(send, writer, buffer: int, items: list, taken: set, max_bytes: in
     if articles:
         part.add(batcher.batch(articles, stored))
     send(("progress", len(items) % PROGRESS_EVERY))
-    return part.finish_part(), results, batcher.vocabulary
+    return part.finish_part(), log, batcher.vocabulary
 
 
-def _articles_of(item, taken: set, max_bytes: int, results: list) -> list[tuple[Article, str]]:
-    """An item's articles with their stored JSON: a new text file is read
-    here (its result appended to `results`), an article read already is
+def _articles_of(item, scan, taken: set, max_bytes: int, log: _ReadLog) -> list[tuple[Article, str]]:
+    """An item's articles with their stored JSON: a new text file (its number
+    in the scan) is read here, its result logged; an article read already is
     taken as it is."""
-    if isinstance(item, corpus.CorpusFile):
+    if isinstance(item, int):
+        f = scan.file(item)
         warnings: list[str] = []
-        entry, kept, skipped = _read_file(item, max_bytes, taken, warnings.append)
-        results.append((item.key, entry, warnings, len(kept), *skipped))
-        return [(art, stored_json(art, record, item.key, h)) for art, h, record in kept]
+        # (new text files have ids no other new file has: the plan saw to it;
+        # they are checked against the ids kept, not added to them)
+        entry, kept, skipped = _read_file(f, max_bytes, taken, warnings.append, take=False)
+        log.add(f, item, entry, warnings, len(kept), skipped)
+        return [(art, stored_json(art, record, f.key, h)) for art, h, record in kept]
     key, art, h = item
     return [(art, stored_json(art, None, key, h))]
 
 
-def _settle(read: list, manifest: dict, report: Report, warn) -> int:
+def _settle(logs: list[_ReadLog], scan, manifest: Manifest, report: Report, warn) -> int:
     """Reports what was read of the new files, in file order, and enters
     the files in the manifest; returns how many articles they added."""
     added = 0
-    for result in filter(None, read):
-        key, entry, warnings, n, skipped_files, skipped_articles = result
-        for msg in warnings:
-            warn(msg)
-        report.skipped_files += skipped_files
-        report.skipped_articles += skipped_articles
-        report.added += n
-        added += n
-        manifest[key] = entry
+    for log in logs:
+        for key, entry, warnings, n, skipped_files, skipped_articles in log.other:
+            for msg in warnings:
+                warn(msg)
+            report.skipped_files += skipped_files
+            report.skipped_articles += skipped_articles
+            added += n
+            manifest[key] = entry
+        if len(log.index):
+            manifest.add_rows(scan, np.frombuffer(log.index, np.int64), bytes(log.digest),
+                              bytes(log.hash), bytes(log.fmt), list(log.formats))
+            added += len(log.index)
+    report.added += added
     return added
 
 

@@ -52,6 +52,7 @@ class Manifest:
         self._row: dict[str, int] | None = None
         self._changed: dict[str, dict] = {}  # this run's entries
         self._removed: set[str] = set()
+        self._bulk: list[tuple] = []  # this run's new plain files, as columns (add_rows)
 
     # -- file -------------------------------------------------------------------------
 
@@ -91,6 +92,19 @@ class Manifest:
         rec_ids = [ids[i] for i in rec.tolist()]
         rec_hash, rec_fmt = [self._rec_hash[rec]], [self._rec_fmt[rec]]
         skipped.update((k, self._skipped[k]) for k in keys if k in self._skipped)
+        # then the rows added as columns
+        for scan, index, dig, hsh, fm, names in self._bulk:
+            new_keys = [scan.keys[i] for i in index.tolist()]
+            keys += new_keys
+            mtime.append(np.frombuffer(scan.mtimes, np.int64)[index])
+            size.append(np.frombuffer(scan.sizes, np.int64)[index])
+            flags.append(np.zeros(len(index), np.uint8))
+            digest.append(dig)
+            counts.append(np.ones(len(index), np.int64))
+            rec_ids += [k.rsplit(".", 1)[0] for k in new_keys]
+            rec_hash.append(hsh)
+            code = np.asarray([formats.setdefault(f, len(formats)) for f in names], np.uint8)
+            rec_fmt.append(code[fm])
         # then this run's entries
         for key, e in self._changed.items():
             keys.append(key)
@@ -126,6 +140,16 @@ class Manifest:
             if rec_fmt else np.zeros(0, np.uint8),
         }, {"formats": list(formats), "skipped": skipped})
 
+    def add_rows(self, scan, index: np.ndarray, digest: bytes, hashes: bytes, fmt: bytes,
+                 formats: list[str]) -> None:
+        """New files with one article each, whose id is the file's own
+        (key without suffix): their numbers in `scan` and columns (digests
+        16 bytes each, record hashes 12 bytes each, format numbers into
+        `formats`). Kept as columns, seen by save() and formats()."""
+        self._bulk.append((scan, index, np.frombuffer(digest, np.uint8).reshape(-1, _DIGEST),
+                           np.frombuffer(hashes, np.uint8).reshape(-1, _HASH),
+                           np.frombuffer(fmt, np.uint8), formats))
+
     # -- columns ----------------------------------------------------------------------
 
     def rows(self, keys: list[str]) -> np.ndarray:
@@ -158,6 +182,10 @@ class Manifest:
         found = np.bincount(self._rec_fmt[_ranges(self._rec_start, kept)],
                             minlength=len(self._formats))
         counts = {f: int(n) for f, n in zip(self._formats, found.tolist()) if n}
+        for _, _, _, _, fm, names in self._bulk:
+            for code, n in enumerate(np.bincount(fm, minlength=len(names)).tolist()):
+                if n:
+                    counts[names[code]] = counts.get(names[code], 0) + n
         for e in self._changed.values():
             for _, fmt in e["records"].values():
                 counts[fmt] = counts.get(fmt, 0) + 1
@@ -213,6 +241,8 @@ class Manifest:
         for k in self.keys:
             if k not in self._changed and k not in self._removed:
                 yield k
+        for scan, index, *_ in self._bulk:
+            yield from (scan.keys[i] for i in index.tolist())
         yield from self._changed
 
     def __len__(self) -> int:

@@ -70,6 +70,8 @@ def merge(folder: str, segments: list[Segment], name: str) -> dict:
         for field in fields:
             meta["fields"][field] = _merge_field(out, field, segments, docmaps, total)
         _merge_ids(out, segments, docmaps)
+        for s in segments:
+            s.arrays.release()
         _merge_stored(out, segments, docmaps)
         meta["columns"] = sorted({c for s in segments for c in s.meta.get("columns", ())})
         for col in meta["columns"]:
@@ -314,6 +316,7 @@ def _merge_stored(out, segments, docmaps):
         runs = _runs(live)
         for a, b in runs:
             out.fill("stored.data", data[off[a]:off[b]])
+            seg.arrays.release()
 
 
 def _runs(live: np.ndarray) -> list[tuple[int, int]]:
