@@ -11,9 +11,10 @@ Names (authors, tags):  pieces -> lowercase -> fold
 A word is one position wide per piece (`Kim-Regime` is two: `kim`, `regim`).
 Besides its pieces (kind WORD), indexing also gives a hyphenated word's joined
 form (JOINED, at the first piece's position: `Email` finds `E-Mail`) and each
-piece's compound parts (PART, at the piece's position: `Bahnhof` finds
-`Weltraumbahnhof`). Queries read the kinds to weigh a word's alternatives;
-phrases use the pieces only. A stop word keeps its position but gives no
+compound's parts (PART, at its position, marked: `_bahnhof` in
+Weltraumbahnhof, so that `Bahnhof` finds Weltraumbahnhof, and an article
+with the word Bahnhof itself ranks above it). Queries read the kinds to
+weigh a word's alternatives; phrases use the pieces only. A stop word keeps its position but gives no
 term, so `Hand in Hand` is `hand _ hand`.
 """
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .stopwords import GERMAN
 from .tokenize import WORD, pieces  # noqa: F401  (WORD: for callers)
 
 WORD_KIND, JOINED, PART = 0, 1, 2
+PART_MARK = "_"  # a compound part's term: `_hand` in Handball, apart from the word `hand`
 MAX_CACHED = 500_000  # words per analyzer; the cache is cleared when full
 
 
@@ -73,10 +75,10 @@ class Analyzer:
         if len(ps) > 1:
             joined = "".join(p for p, _, _ in ps).lower()
             for i, term in enumerate(self._terms(joined)):
-                out.append(Token(term, 0, JOINED))  # the joined form's parts are variants too
+                out.append(Token(term, 0, JOINED) if not i else Token(PART_MARK + term, 0, PART))
         for pos, (piece, _, _) in enumerate(ps):
             for i, term in enumerate(self._terms(piece.lower())):
-                out.append(Token(term, pos, PART if i else WORD_KIND))
+                out.append(Token(term, pos, WORD_KIND) if not i else Token(PART_MARK + term, pos, PART))
         return Analysis(tuple(out), len(ps))
 
     def _terms(self, piece: str) -> tuple[str, ...]:

@@ -70,6 +70,11 @@ class Writer(Protocol):
         """Tidies a finished part (a token of finish_part) before adopt(); may
         run in another process, side by side with other parts'."""
 
+    def merge_cost(self, token: object) -> int:
+        """About the bytes merge_part(token) holds at its peak (0: none), so
+        the indexer runs only as many side by side as its budget allows."""
+        return 0
+
     def adopt(self, token: object) -> None: ...
 
 

@@ -415,17 +415,18 @@ def _index_items(writer, items: _Items, taken: set, vocab: Counter, *, max_bytes
             else:
                 raise workers.WorkerDied(f"an index worker stopped (exit code {message[1]})")
     # The parts' segments merged in fresh processes (their workers held
-    # word tables), side by side.
+    # word tables), as many side by side as the memory budget allows.
     tokens = [done[k][0] for k in range(len(runs))]
     merged: dict[int, object] = {}
-    with workers.Pool(_merge_part, [(writer, t) for t in tokens]) as pool:
-        for k, message in pool.messages():
-            if message[0] == "done":
-                merged[k] = message[1]
-            elif message[0] == "error":
-                raise message[1]
-            elif message[0] == "died":
-                raise workers.WorkerDied(f"a merge worker stopped (exit code {message[1]})")
+    for wave in _waves(list(range(len(tokens))), [writer.merge_cost(t) for t in tokens], memory):
+        with workers.Pool(_merge_part, [(writer, tokens[k]) for k in wave]) as pool:
+            for i, message in pool.messages():
+                if message[0] == "done":
+                    merged[wave[i]] = message[1]
+                elif message[0] == "error":
+                    raise message[1]
+                elif message[0] == "died":
+                    raise workers.WorkerDied(f"a merge worker stopped (exit code {message[1]})")
     logs = []
     for k in range(len(runs)):  # in item order
         _, log, words = done[k]
@@ -433,6 +434,20 @@ def _index_items(writer, items: _Items, taken: set, vocab: Counter, *, max_bytes
         vocabulary.add_words(vocab, words)
         logs.append(log)
     return logs
+
+
+def _waves(ks: list[int], costs: list[int], memory: int) -> list[list[int]]:
+    """The ks in groups whose costs together fit the memory (one alone
+    always runs, whatever its cost)."""
+    waves: list[list[int]] = []
+    total = memory + 1
+    for k, cost in zip(ks, costs):
+        if total + cost > memory:
+            waves.append([])
+            total = 0
+        waves[-1].append(k)
+        total += cost
+    return waves
 
 
 def _merge_part(send, writer, token):

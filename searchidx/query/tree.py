@@ -93,19 +93,37 @@ class Target:
 
 # Kinds of forms, strongest first: the word as typed (its inflections: the
 # stem), a hyphenated word written joined, a plural or genitive the stemmer
-# leaves apart, the word as a spaced phrase, its compound parts.
-WHOLE, JOINED, VARIANT, SPLIT, PARTS = "word", "joined", "variant", "split", "parts"
+# leaves apart, the word as a spaced phrase, its compound parts as words,
+# the word as a part of longer compounds, one piece of a hyphenated word.
+WHOLE, JOINED, VARIANT, SPLIT, PARTS, PART_OF, PIECE = (
+    "word", "joined", "variant", "split", "parts", "part-of", "piece")
 
 
 @dataclass(frozen=True)
 class Form:
     """One way the index may hold a word: terms that must all occur in the
-    same field (with `positions`: in that order, as a phrase)."""
+    same field (with `positions`: in that order, as a phrase). `alts` gives
+    a term an alternative that may stand in its place (a compound part
+    written as a word, or inside another compound: `diesel` or `_diesel`)."""
     kind: str
     terms: tuple[str, ...]
     weight: float = 1.0
     positions: tuple[int, ...] | None = None
     why: str = ""  # for --explain
+    alts: tuple[str, ...] | None = None  # per term: its alternative, or ""
+
+    def slots(self) -> list[tuple[str, ...]]:
+        """Each required term with its alternative, if any, distinct in order."""
+        alts = self.alts or ("",) * len(self.terms)
+        out = []
+        for t, a in zip(self.terms, alts):
+            slot = (t, a) if a else (t,)
+            if slot not in out:
+                out.append(slot)
+        return out
+
+    def all_terms(self) -> tuple[str, ...]:
+        return self.terms + tuple(a for a in self.alts or () if a)
 
 
 @dataclass(frozen=True)
@@ -243,7 +261,7 @@ def _show(node, indent: str, out: list[str]):
     out.append(indent + label(node))
     if kind is WordQuery:
         for form in node.forms:
-            terms = " ".join(form.terms)
+            terms = " ".join("|".join(slot) for slot in form.slots())
             if form.positions is not None:
                 terms = f'"{terms}"'
             why = f"  ({form.why})" if form.why else ""
@@ -288,6 +306,6 @@ def label(node) -> str:
 
 
 __all__ = ["ANALYSED", "Bool", "ColumnBits", "ColumnRange", "DateRange", "Form", "Fuzzy", "HasField",
-           "JOINED", "MatchAll", "Node", "PARTS", "Phrase", "PhraseQuery", "Prefix", "SPLIT", "Target",
+           "JOINED", "MatchAll", "Node", "PARTS", "PART_OF", "PIECE", "Phrase", "PhraseQuery", "Prefix", "SPLIT", "Target",
            "TermSet", "VARIANT", "WHOLE", "Wildcard", "Word", "WordQuery", "children",
            "is_empty", "label", "show", "transform", "walk", "with_boost"]

@@ -196,7 +196,7 @@ def highlight_terms(query) -> set[str]:
             continue
         if kind is T.WordQuery:
             for form in node.forms:
-                out.update(form.terms)
+                out.update(form.all_terms())
         elif kind in (T.PhraseQuery, T.TermSet):
             out.update(node.terms)
     return out

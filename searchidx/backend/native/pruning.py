@@ -83,7 +83,7 @@ class Pruning:
     def postings(self, words) -> int:
         r = self.r
         return sum(r.segments[n].field(t.field).doc_freq(i)
-                   for w in words for t in w.targets for f in w.forms for term in f.terms
+                   for w in words for t in w.targets for f in w.forms for term in f.all_terms()
                    for n, i in r.lookup(t.field, term))
 
     def top(self, words, coord: bool, filters, limit: int) -> TopDocs | None:
@@ -96,11 +96,15 @@ class Pruning:
         rarest = min(range(n), key=sizes.__getitem__)
         best = self._best(words, coord, filters, np.flatnonzero(masks[rarest]), limit)
         theta = best.scores[-1] if len(best.scores) >= limit else -np.inf
+        weights = [self.ev.clause_weight(w) for w in words]
+        total_weight = sum(weights) or 1.0
         order = sorted(range(n), key=bounds.__getitem__)
-        non_essential, acc = set(), 0.0
-        for k, c in enumerate(order, 1):
+        non_essential, acc, acc_weight = set(), 0.0, 0.0
+        for c in order:
             acc += bounds[c]
-            if acc * ((k / n) ** 2 if coord else 1.0) * (1 + 1e-9) >= theta:
+            acc_weight += weights[c]
+            factor = (acc_weight / total_weight) ** COORD_EXPONENT if coord else 1.0
+            if acc * factor * (1 + 1e-9) >= theta:
                 break
             non_essential.add(c)
         essential = [c for c in range(n) if c not in non_essential]
@@ -128,8 +132,9 @@ class Pruning:
         for target in word.targets:
             for form in word.forms:
                 scale = form.weight * target.boost * word.boost
-                for term in dict.fromkeys(form.terms):  # (a form's terms all match: their sum)
-                    self._add_term_bound(ub, target.field, term, scale)
+                for slot in form.slots():  # (a form's terms all match: their sum)
+                    for term in slot:
+                        self._add_term_bound(ub, target.field, term, scale)
         return ub
 
     def _add_term_bound(self, ub: np.ndarray, field: str, term: str, scale: float):
@@ -161,8 +166,9 @@ class Pruning:
         adds (words, their fields, their forms, a form's terms); those that
         match nothing are left out."""
         acc = np.zeros(len(cand))
-        matched = np.zeros(len(cand), np.int64)
-        for w in words:
+        matched = np.zeros(len(cand))
+        weights = [self.ev.clause_weight(w) for w in words] if coord else [1.0] * len(words)
+        for w, weight in zip(words, weights):
             hit = np.zeros(len(cand), bool)
             for target in w.targets:
                 for form in w.forms:
@@ -170,23 +176,34 @@ class Pruning:
                     if present.any():
                         acc[present] += scores[present] * (form.weight * target.boost * w.boost)
                         hit |= present
-            matched += hit
-        keep = matched > 0
+            matched[hit] += weight
+        keep = acc > 0
         docs, acc, matched = cand[keep], acc[keep], matched[keep]
         if coord:
-            acc = acc * (matched / len(words)) ** COORD_EXPONENT
+            acc = acc * (matched / (sum(weights) or 1.0)) ** COORD_EXPONENT
         return Matches(docs, acc)
 
     def _form_scores(self, target, form, cand: np.ndarray):
-        terms = list(dict.fromkeys(form.terms))
-        if len(terms) == 1:
-            return self._term_scores(target, terms[0], cand)
+        slots = form.slots()
+        if len(slots) == 1:
+            return self._slot_scores(target, slots[0], cand)
         total = np.zeros(len(cand))
         present = np.ones(len(cand), bool)
-        for t in terms:
-            s, p = self._term_scores(target, t, cand)
+        for slot in slots:
+            s, p = self._slot_scores(target, slot, cand)
             total += s
             present &= p
+        return total, present
+
+    def _slot_scores(self, target, slot, cand: np.ndarray):
+        if len(slot) == 1:
+            return self._term_scores(target, slot[0], cand)
+        total = np.zeros(len(cand))
+        present = np.zeros(len(cand), bool)
+        for t in slot:
+            s, p = self._term_scores(target, t, cand)
+            total[p] += s[p]
+            present |= p
         return total, present
 
     def _term_scores(self, target, term: str, cand: np.ndarray):
@@ -229,19 +246,25 @@ class Pruning:
         out = np.zeros(r.max_doc, bool)
         for target in word.targets:
             for form in word.forms:
-                terms = list(dict.fromkeys(form.terms))
-                if len(terms) == 1:
-                    for n, i in r.lookup(target.field, terms[0]):
-                        out[r.segments[n].field(target.field).postings(i)[0].astype(np.int64)
-                            + r.bases[n]] = True
+                slots = form.slots()
+                if len(slots) == 1:
+                    for t in slots[0]:
+                        out[self._docs_of(target.field, t)] = True
                     continue
-                count = np.zeros(r.max_doc, np.uint8)  # all of a form's terms
-                for t in terms:
-                    for n, i in r.lookup(target.field, t):
-                        count[r.segments[n].field(target.field).postings(i)[0].astype(np.int64)
-                              + r.bases[n]] += 1
-                out |= count == len(terms)
+                count = np.zeros(r.max_doc, np.uint8)  # all of a form's terms (or alternatives)
+                for slot in slots:
+                    seen = np.zeros(r.max_doc, bool)
+                    for t in slot:
+                        seen[self._docs_of(target.field, t)] = True
+                    count += seen
+                out |= count == len(slots)
         return out
+
+    def _docs_of(self, field: str, term: str) -> np.ndarray:
+        r = self.r
+        parts = [r.segments[n].field(field).postings(i)[0].astype(np.int64) + r.bases[n]
+                 for n, i in r.lookup(field, term)]
+        return np.concatenate(parts) if len(parts) > 1 else parts[0] if parts else np.zeros(0, np.int64)
 
     def _count(self, seen: np.ndarray, filters) -> int:
         """Every matching live document, counted without scoring."""

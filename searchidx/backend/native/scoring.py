@@ -28,7 +28,7 @@ from ...query import tree as T
 from ..base import Explanation, QueryTooCostly, TopDocs
 
 K1, B = 1.2, 0.75
-COORD_EXPONENT = 2.0
+COORD_EXPONENT = 1.0
 CACHE_DOCS = 2_000_000  # matched documents kept in the word cache (about 32 MB)
 
 
@@ -212,10 +212,37 @@ class Evaluator:
         if form.positions is not None:
             m = self._phrase(target, form.terms, form.positions, 0)
             return m if ranges is None else _within(m, ranges)
-        return _intersection([self.term(target, t, ranges) for t in dict.fromkeys(form.terms)])
+        return _intersection([self._slot(target, slot, ranges) for slot in form.slots()])
+
+    def _slot(self, target: T.Target, slot: tuple[str, ...], ranges=None) -> Matches:
+        """A required term, or its alternatives (their scores added where both occur)."""
+        if len(slot) == 1:
+            return self.term(target, slot[0], ranges)
+        return self._normal(_concat([self.term(target, t, ranges) for t in slot]))
 
     def idf(self, df: int) -> float:
-        return log(self.r.max_doc / (df + 1)) + 1.0
+        """Lucene's BM25 idf: never negative, and a word in every document still counts a little."""
+        n = self.r.max_doc
+        return log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def clause_weight(self, node) -> float:
+        """What a should clause counts for in coordination: the idf of its
+        rarest term (a question word such as `viele` counts little, the
+        topic word much)."""
+        r = self.r
+        if type(node) is T.WordQuery:
+            best = 0.0
+            for t in node.targets:
+                for f in node.forms:
+                    for term in f.all_terms():
+                        df = r.doc_freq(t.field, term)
+                        if df:
+                            best = max(best, self.idf(df))
+            return best
+        if type(node) is T.PhraseQuery:
+            t = node.targets[0]
+            return sum(self.idf(r.doc_freq(t.field, term) or r.max_doc) for term in node.terms)
+        return 1.0
 
     def term(self, target: T.Target, term: str, ranges=None) -> Matches:
         """BM25 of one term in one target, before boosts; with `ranges`
@@ -357,32 +384,35 @@ class Evaluator:
         return self._union([self._bag(c) for c in clauses])
 
     def _coord(self, clauses) -> Matches:
-        """Union of the should clauses, each score scaled by (clauses matched / clauses)^2."""
-        return self.coordinated([self._bag(c) for c in clauses])
+        """Union of the should clauses, each score scaled by coordination."""
+        return self.coordinated([self._bag(c) for c in clauses],
+                                [self.clause_weight(c) for c in clauses])
 
-    def coordinated(self, bags: list[Matches]) -> Matches:
-        """The clauses' bags summed per document, times (clauses matched / clauses)^2."""
-        n = len(bags)
-        bags = [b for b in bags if len(b.docs)]
-        if not bags:
+    def coordinated(self, bags: list[Matches], weights: list[float]) -> Matches:
+        """The clauses' bags summed per document, times (weight of the clauses
+        matched / weight of all)^2: a document lacking a rare word loses
+        much, one lacking a common word little."""
+        total_weight = sum(weights) or 1.0
+        kept = [(b, w) for b, w in zip(bags, weights) if len(b.docs)]
+        if not kept:
             return EMPTY
-        total = sum(len(b.docs) for b in bags)
         N = self.r.max_doc
-        if total * 8 > N:  # dense: a count of clauses per document, one pass each
-            cnt = np.zeros(N, np.int32)
+        if sum(len(b.docs) for b, _ in kept) * 8 > N:  # dense: one pass per clause
+            matched = np.zeros(N)
             seen = np.zeros(N, bool)
-            for b in bags:
+            for b, w in kept:
                 seen[:] = False
                 seen[b.docs] = True
-                cnt += seen
-            acc = np.bincount(np.concatenate([b.docs for b in bags]),
-                              weights=np.concatenate([b.scores for b in bags]), minlength=N)
-            nz = np.flatnonzero(cnt)
-            return Matches(nz, acc[nz] * (cnt[nz] / n) ** COORD_EXPONENT)
-        docs = np.concatenate([np.unique(b.docs) for b in bags])
-        u, cnt = np.unique(docs, return_counts=True)
-        summed = self._normal(_concat(bags))
-        return Matches(u, summed.scores * (cnt / n) ** COORD_EXPONENT)
+                matched[seen] += w
+            acc = np.bincount(np.concatenate([b.docs for b, _ in kept]),
+                              weights=np.concatenate([b.scores for b, _ in kept]), minlength=N)
+            nz = np.flatnonzero(acc)
+            return Matches(nz, acc[nz] * (matched[nz] / total_weight) ** COORD_EXPONENT)
+        summed = self._normal(_concat([b for b, _ in kept]))
+        matched = np.zeros(len(summed.docs))
+        for b, w in kept:
+            matched[np.searchsorted(summed.docs, np.unique(b.docs))] += w
+        return Matches(summed.docs, summed.scores * (matched / total_weight) ** COORD_EXPONENT)
 
     # -- explain -----------------------------------------------------------------------
 
@@ -411,8 +441,10 @@ class Evaluator:
                     details.append(e)
             desc = "Bool"
             if node.coord and len(node.should) > 1 and not node.must:
-                k = sum(1 for c in node.should if self._score_of(c, docnum) > 0)
-                desc += f", coordination ({k}/{len(node.should)})^{COORD_EXPONENT:g}"
+                weights = [self.clause_weight(c) for c in node.should]
+                got = sum(w for c, w in zip(node.should, weights) if self._score_of(c, docnum) > 0)
+                desc += (f", coordination ({got:.2f}/{sum(weights):.2f})^{COORD_EXPONENT:g}"
+                         f" (words weighed by idf)")
             return Explanation(value, desc, details)
         if kind is T.WordQuery:
             details = []
@@ -420,11 +452,12 @@ class Evaluator:
                 for form in node.forms:
                     v = self._form_score(target, form, docnum)
                     if v > 0:
-                        sub = [self._term_explain(target, t, docnum) for t in form.terms] \
+                        sub = [self._term_explain(target, t, docnum) for t in form.all_terms()] \
                             if form.positions is None else []
                         details.append(Explanation(
                             v * form.weight * target.boost * node.boost,
-                            f"{form.kind} {' '.join(form.terms)} in {target} (x{form.weight:g})"
+                            f"{form.kind} {' '.join('|'.join(x) for x in form.slots())} in {target} "
+                            f"(x{form.weight:g})"
                             + (f" — {form.why}" if form.why else ""), sub))
             return Explanation(value, T.label(node), details)
         return Explanation(value, T.label(node))

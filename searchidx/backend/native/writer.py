@@ -211,6 +211,16 @@ class NativeWriter:
                 _remove(os.path.join(self.folder, e["name"] + suffix))
         return [{"name": e["name"], "docs": e["docs"]} for e in after]
 
+    def merge_cost(self, token: list[dict]) -> int:
+        """About the memory merge_part(token) takes: the merge reads its
+        segments through the page cache, a chunk of terms at a time, and
+        holds about a third of their bytes at its peak (measured at a
+        million articles)."""
+        if len(token) <= PART_SEGMENTS:
+            return 0
+        return sum(os.path.getsize(os.path.join(self.folder, m["name"] + ".dat"))
+                   for m in token) // 3
+
     def adopt(self, token: list[dict]) -> None:
         """A part's segments, after everything added here so far."""
         self.flush()

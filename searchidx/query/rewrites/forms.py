@@ -15,6 +15,17 @@ from ...indexing import fields as F
 from .. import tree as T
 
 VARIANT_WEIGHT = 0.8
+PIECE_WEIGHT = 0.3
+
+
+# Words that ask rather than name: in a question (`Wie viele Menschen leben in
+# Eritrea`) they are dropped as stop words, as long as words that name remain.
+QUESTION_WORDS = frozenset("""
+wer wen wem wessen was wann wo woher wohin wie warum wieso weshalb weswegen wozu womit
+wodurch worin worauf woran wovon welche welcher welches welchem welchen wieviel wieviele
+viele vielen viel gibt gab gibt's wurde wurden worden wird werden hat haben hatte hatten
+ist sind war waren heißt hieß nennt nannte bezeichnet kann können konnte konnten
+""".split())
 
 
 def analyse(node, ctx):
@@ -22,9 +33,22 @@ def analyse(node, ctx):
         if type(n) is T.Word:
             q = word_query(n, ctx)
             return q if q is not None else T.Bool()
+        if type(n) is T.Bool and n.coord and len(n.should) > 1:
+            return _without_question_words(n, ctx)
         return n
 
     return _drop_empty(T.transform(node, visit))
+
+
+def _without_question_words(n: T.Bool, ctx) -> T.Bool:
+    asking = [c for c in n.should if type(c) is T.WordQuery and c.targets == F.DEFAULT_TARGETS
+              and c.text.lower() in QUESTION_WORDS]
+    if not asking or len(asking) == len(n.should):
+        return n
+    ctx.note("question", " ".join(c.text for c in asking), "(dropped)",
+             "question words: they ask, the other words name what is asked about")
+    return T.Bool(n.must, tuple(c for c in n.should if c not in asking), n.must_not, n.filter,
+                  n.coord, n.boost)
 
 
 def word_query(word: T.Word, ctx) -> T.WordQuery | None:
@@ -46,6 +70,9 @@ def base_forms(text: str, field: str | None) -> tuple[T.Form, ...]:
     out = [T.Form(T.WHOLE, pieces)]
     out += [T.Form(T.JOINED, (t.text,), why="the hyphenated word written together")
             for t in tokens if t.kind == JOINED and t.text not in pieces]
+    if len(pieces) > 1:  # each piece alone too, lower: `USB-Anschlüsse` finds `Anschlüsse`
+        out += [T.Form(T.PIECE, (p,), PIECE_WEIGHT, why="one piece of the hyphenated word")
+                for p in pieces if len(p) > 1]
     return tuple(out)
 
 
@@ -72,14 +99,17 @@ def variants(forms, targets, ctx) -> list[T.Form]:
 def known(text: str, ctx, field: str | None = None) -> bool:
     """Whether the index holds the word in any form a query would accept
     (its pieces, joined, or its compound parts). A stop word is known."""
+    from ...analysis.words import PART_MARK
     from .compounds import part_forms
 
     forms = base_forms(text, field)
     if not forms:
         return True
     fields = [t.field for t in F.targets(field)]
-    for form in (*forms, *part_forms(text, field)):
-        if all(any(ctx.df(f, t) for f in fields) for t in form.terms):
+    part_of = tuple(T.Form(T.PART_OF, (PART_MARK + f.terms[0],)) for f in forms
+                    if f.kind == T.WHOLE and len(f.terms) == 1)
+    for form in (*forms, *part_forms(text, field), *part_of):
+        if all(any(ctx.df(f, t) for f in fields for t in slot) for slot in form.slots()):
             return True
     return False
 

@@ -4,6 +4,7 @@ ctx.max_expansion (more is an error that names the limit: a query such as
 from __future__ import annotations
 
 from ...analysis.fold import fold
+from ...analysis.words import PART_MARK
 from ...indexing import fields as F
 from ...errors import QueryError
 from ..import tree as T
@@ -37,6 +38,9 @@ def expand(node, ctx):
         try:
             for field in dict.fromkeys(t.field for t in targets):
                 terms.update(ctx.reader.expand(field, how, pattern, ctx.max_expansion))
+                if how == "fuzzy":  # as the word itself, the compounds it ends
+                    terms.update(ctx.reader.expand(field, how, PART_MARK + pattern,
+                                                   ctx.max_expansion))
         except QueryTooCostly:
             raise QueryError(f"{shown} matches more than {ctx.max_expansion:,} words in the index; "
                              "make it longer") from None
