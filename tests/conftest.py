@@ -1,4 +1,4 @@
-"""Shared fixtures: the bundled corpus, the shared Wikinews data, built indexes."""
+"""Shared fixtures: the bundled corpus, the Wikinews sample (tests/data), built indexes."""
 from __future__ import annotations
 
 import shutil
@@ -37,8 +37,6 @@ def seeds_index(seeds_corpus, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def news_corpus(tmp_path_factory) -> Path:
     """The seeds plus all Wikinews articles as one JSON Lines file."""
-    if not WIKINEWS.exists():
-        pytest.skip(f"shared data not found at {WIKINEWS}")
     return _corpus(tmp_path_factory, "news", {"wikinews.jsonl": WIKINEWS})
 
 

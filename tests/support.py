@@ -9,8 +9,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
-SHARED = Path(os.environ.get("SEARCHIDX_SHARED", REPO.parent / "shared"))
-WIKINEWS = SHARED / "data" / "wikinews-de.jsonl"
+# The data the tests read lives in the repository (a fresh clone runs every
+# test); ../shared is for the benchmarks in bench/ only.
+DATA = REPO / "tests" / "data"
+WIKINEWS = DATA / "wikinews-de.jsonl"  # 998 German Wikinews articles (CC BY 2.5)
+GERMANQUAD = DATA / "germanquad"
 TAZ_SEED = CORPUS / "000_9c68a855770dcd16.txt"
 PLAIN_SEED = CORPUS / "004_3fd6a85322da6010.txt"
 
@@ -42,11 +45,7 @@ def read_one(text: str, fmt: str | None = None):
 
 
 def wikinews_titles(limit: int | None = None) -> list[str]:
-    """The Wikinews articles' titles (the benchmark's queries); skips without the data."""
-    import pytest
-
-    if not WIKINEWS.exists():
-        pytest.skip(f"shared data not found at {WIKINEWS}")
+    """The Wikinews articles' titles (the benchmark's queries)."""
     with open(WIKINEWS, encoding="utf-8") as f:
         return [json.loads(line)["title"] for line in f][:limit]
 

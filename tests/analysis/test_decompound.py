@@ -5,7 +5,7 @@ element attached to the modifier; ``a|b / c|d|e`` lists acceptable
 alternatives).  NON_COMPOUNDS: words that must not be split: simplex words,
 prefix and suffix derivations, names, and words with misleading substrings
 (``verbraucher`` is not ``verb|raucher``).  Many are taken from
-/work/shared/data/wikinews-de.jsonl (German Wikinews, CC BY 2.5).
+tests/data/wikinews-de.jsonl (German Wikinews, CC BY 2.5).
 """
 import pickle
 

@@ -22,8 +22,6 @@ from support import WIKINEWS
 
 @pytest.fixture(scope="module")
 def articles():
-    if not WIKINEWS.exists():
-        pytest.skip(f"{WIKINEWS} not found")
     with WIKINEWS.open(encoding="utf-8") as f:
         rows = [json.loads(line) for line in f]
     return [Article(id=str(r["id"]), path="x", title=r["title"], body=r["text"],

@@ -18,8 +18,6 @@ from support import WIKINEWS
 
 @pytest.fixture(scope="module")
 def index_5x(tmp_path_factory):
-    if not WIKINEWS.exists():
-        pytest.skip(f"{WIKINEWS} not found")
     corpus = tmp_path_factory.mktemp("5x")
     lines = WIKINEWS.read_text(encoding="utf-8").splitlines()
     for k in range(5):  # five copies under new ids (the benchmark's 5x corpus)

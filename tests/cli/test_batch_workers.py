@@ -22,8 +22,6 @@ pytestmark = pytest.mark.skipif(not forks.can_fork(), reason="batch workers need
 
 @pytest.fixture(scope="module")
 def titles():
-    if not WIKINEWS.exists():
-        pytest.skip(f"shared data not found at {WIKINEWS}")
     with open(WIKINEWS, encoding="utf-8") as f:
         return [json.loads(line)["title"] for line in f]
 

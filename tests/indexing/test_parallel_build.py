@@ -25,8 +25,6 @@ QUERIES = ["Putin Kim Raketen", "Bundesregierung Steuer", "Waffenlieferungen", "
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    if not WIKINEWS.exists():
-        pytest.skip(f"{WIKINEWS} not found")
     d = tmp_path_factory.mktemp("parallel-corpus")
     for src in (TAZ_SEED, PLAIN_SEED, WIKINEWS):
         shutil.copy(src, d / src.name)
@@ -116,8 +114,6 @@ def test_a_large_update_in_workers_on_top_of_an_index(corpus, tmp_path, small_ba
 
 def _text_corpus(folder, rows: int):
     """Wikinews articles as one plain dated text file each (as bench/ writes them)."""
-    if not WIKINEWS.exists():
-        pytest.skip(f"{WIKINEWS} not found")
     folder.mkdir()
     with open(WIKINEWS, encoding="utf-8") as f:
         for line in list(f)[:rows]:

@@ -11,7 +11,6 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from support import WIKINEWS  # noqa: E402
 from life_helpers import (N_ARTICLES, copy_tree, index_json, make_corpus,  # noqa: E402
                           tree_hashes)
 
@@ -19,8 +18,6 @@ from life_helpers import (N_ARTICLES, copy_tree, index_json, make_corpus,  # noq
 @pytest.fixture(scope="session")
 def life_corpus(tmp_path_factory):
     """3,000 plain dated files; never modified by any test (checked at the end)."""
-    if not WIKINEWS.exists():
-        pytest.skip(f"shared data not found at {WIKINEWS}")
     d = tmp_path_factory.mktemp("life") / "corpus"
     assert make_corpus(d) == N_ARTICLES
     before = tree_hashes(d)

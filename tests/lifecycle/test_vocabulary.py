@@ -28,8 +28,6 @@ def _expected(ix: Index) -> Counter:
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_vocabulary_counts_the_words_of_the_indexed_texts(tmp_path, jobs):
-    if not WIKINEWS.exists():
-        pytest.skip(f"{WIKINEWS} not found")
     corpus = tmp_path / "c"
     corpus.mkdir()
     for src in (TAZ_SEED, PLAIN_SEED, WIKINEWS):

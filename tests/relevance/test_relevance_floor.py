@@ -25,8 +25,6 @@ def _runner():
 
 @pytest.fixture(scope="module")
 def scores(tmp_path_factory):
-    if not WIKINEWS.exists():
-        pytest.skip(f"shared data not found at {WIKINEWS}")
     run = _runner()
     queries = run.load_queries(REPO / "bench" / "relevance" / "queries.tsv")
     work = tmp_path_factory.mktemp("relevance")

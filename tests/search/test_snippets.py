@@ -57,8 +57,6 @@ QUERIES = ["Putin Kim Raketen", "Waffenlieferungen", "Kim-Regime", "Hong Kong",
 
 @pytest.fixture(scope="module")
 def wikinews_texts():
-    if not WIKINEWS.exists():
-        pytest.skip(f"shared data not found at {WIKINEWS}")
     with open(WIKINEWS, encoding="utf-8") as f:
         return [re.sub(r"\s*\n\s*", " ", json.loads(line)["text"]) for line in f][:200]
 

@@ -1,6 +1,9 @@
 """Smoke tests of the archive benchmark (bench/archive.py, issue 20) on a 200-article archive:
 the article reader, the query mix, and one short run of the benchmark through searchidx's
-command line and API (never its internals), which must leave the archive as it found it."""
+command line and API (never its internals), which must leave the archive as it found it.
+
+Needs ../shared (the synthetic archive generator), so it lives in bench/, outside the README's
+test run: `python -m pytest bench/test_archive_bench.py`."""
 from __future__ import annotations
 
 import hashlib
@@ -13,16 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO, SHARED
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+from baseline import shared_dir  # noqa: E402  ($SEARCHIDX_SHARED, else ../shared)
 
-BENCH = REPO / "bench"
+SHARED = shared_dir()
 MAKE_ARCHIVE = SHARED / "bench" / "make_archive.py"
 N = 200
 
 pytestmark = pytest.mark.skipif(not MAKE_ARCHIVE.exists(),
                                 reason=f"shared data not found at {SHARED}")
 
-sys.path.insert(0, str(BENCH))
 import archive  # noqa: E402  (bench/archive.py)
 import archive_queries as aq  # noqa: E402
 
