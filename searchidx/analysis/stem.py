@@ -16,13 +16,50 @@ from .fold import fold
 
 def stemmer() -> Callable[[str], str]:
     """word -> its stem: umlauts, ß and ae/oe/ue folded first, then the light
-    stemmer. Digits and words of one or two letters have nothing to strip."""
+    stemmer, but for the nouns in -er whose -er is no ending (kept_er()).
+    Digits and words of one or two letters have nothing to strip."""
+    kept = kept_er()
 
     def stem(word: str) -> str:
         s = fold(word)
-        return light_stem(s) if len(s) > 2 and not s[0].isdigit() else s
+        if len(s) < 3 or s[0].isdigit():
+            return s
+        if s[-1] == "r" or s[-1] in "ns" and s[-2:-1] == "r":
+            noun = s if s[-1] == "r" else s[:-1]  # Fahrer, Fahrern, Fahrers
+            if noun in kept or _kept_head(noun, kept):
+                return noun
+        return light_stem(s)
 
     return stem
+
+
+_MIN_HEAD = 6  # a compound's head found in kept_er() is at least this long
+
+
+def _kept_head(noun: str, kept: frozenset[str]) -> bool:
+    """Whether a compound the lexicon lacks ends in a kept noun (Busfahrer:
+    Fahrer), so that it stems as the compounds the lexicon has."""
+    for i in range(3, len(noun) - _MIN_HEAD + 1):
+        if noun[i:] in kept:
+            return True
+    return False
+
+
+_kept: frozenset[str] | None = None
+
+
+def kept_er() -> frozenset[str]:
+    """The nouns in -er the stemmer leaves whole: their -er is part of the
+    word, and stripping it merges different words (Fahrer/fahren,
+    Meister/meisten, Schwester/schwer). A list made from the lexicon by
+    searchidx/data/build_stems.py."""
+    global _kept
+    if _kept is None:
+        from importlib import resources
+
+        text = resources.files("searchidx.data").joinpath("kept_er_de.txt").read_text("utf-8")
+        _kept = frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
+    return _kept
 
 
 _S_ENDING = frozenset("bdfghklmnrt")  # letters after which a final s is an ending

@@ -97,6 +97,9 @@ class Target:
 # the word as a part of longer compounds, one piece of a hyphenated word.
 WHOLE, JOINED, VARIANT, SPLIT, PARTS, PART_OF, PIECE = (
     "word", "joined", "variant", "split", "parts", "part-of", "piece")
+# The forms that find the word only in pieces (inside other words, or its
+# own parts apart): a document they alone match holds something else.
+LOOSE = frozenset({PART_OF, PIECE})
 
 
 @dataclass(frozen=True)
@@ -306,6 +309,6 @@ def label(node) -> str:
 
 
 __all__ = ["ANALYSED", "Bool", "ColumnBits", "ColumnRange", "DateRange", "Form", "Fuzzy", "HasField",
-           "JOINED", "MatchAll", "Node", "PARTS", "PART_OF", "PIECE", "Phrase", "PhraseQuery", "Prefix", "SPLIT", "Target",
+           "JOINED", "LOOSE", "MatchAll", "Node", "PARTS", "PART_OF", "PIECE", "Phrase", "PhraseQuery", "Prefix", "SPLIT", "Target",
            "TermSet", "VARIANT", "WHOLE", "Wildcard", "Word", "WordQuery", "children",
            "is_empty", "label", "show", "transform", "walk", "with_boost"]

@@ -30,7 +30,7 @@ import numpy as np
 from ...query import tree as T
 from ..base import TopDocs
 from . import blocks
-from .scoring import COORD_EXPONENT, K1, B, Matches, _isin
+from .scoring import COORD_EXPONENT, K1, B, LOOSE_CREDIT, Matches, _isin
 
 MIN_POSTINGS = 30_000  # below this many postings in all, scoring them all is as fast
 
@@ -170,12 +170,22 @@ class Pruning:
         weights = [self.ev.clause_weight(w) for w in words] if coord else [1.0] * len(words)
         for w, weight in zip(words, weights):
             hit = np.zeros(len(cand), bool)
+            whole = np.zeros(len(cand), bool)
+            found = []
             for target in w.targets:
                 for form in w.forms:
                     scores, present = self._form_scores(target, form, cand)
-                    if present.any():
-                        acc[present] += scores[present] * (form.weight * target.boost * w.boost)
-                        hit |= present
+                    found.append((scores, present, form.weight * target.boost * w.boost,
+                                  form.kind in T.LOOSE))
+                    if form.kind not in T.LOOSE:
+                        whole |= present
+            for scores, present, scale, loose in found:  # (Evaluator._word's credit)
+                if present.any():
+                    s = scores[present] * scale
+                    if loose:
+                        s = s * np.where(whole[present], 1.0, LOOSE_CREDIT)
+                    acc[present] += s
+                    hit |= present
             matched[hit] += weight
         keep = acc > 0
         docs, acc, matched = cand[keep], acc[keep], matched[keep]

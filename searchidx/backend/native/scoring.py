@@ -29,6 +29,7 @@ from ..base import Explanation, QueryTooCostly, TopDocs
 
 K1, B = 1.2, 0.75
 COORD_EXPONENT = 1.0
+LOOSE_CREDIT = 0.5  # a word's score where only its loose forms match (tree.LOOSE)
 CACHE_DOCS = 2_000_000  # matched documents kept in the word cache (about 32 MB)
 
 
@@ -203,10 +204,20 @@ class Evaluator:
 
     def _word(self, q: T.WordQuery, ranges=None) -> Matches:
         """The bag of every form in every target, each scaled by the form's
-        weight, the target's boost and the word's. `ranges`: only the
-        documents in these ranges (pruning.py)."""
-        return _concat([_scale(self._form(target, f, ranges), f.weight * target.boost * q.boost)
-                        for target in q.targets for f in q.forms])
+        weight, the target's boost and the word's; in a document no whole
+        form matches, the loose forms' scores times LOOSE_CREDIT (a word
+        found only inside others ranks below the word itself). `ranges`:
+        only the documents in these ranges."""
+        bags = [(_scale(self._form(target, f, ranges), f.weight * target.boost * q.boost),
+                 f.kind in T.LOOSE) for target in q.targets for f in q.forms]
+        if any(loose and len(m.docs) for m, loose in bags):
+            whole = np.zeros(self.r.max_doc, bool)
+            for m, loose in bags:
+                if not loose:
+                    whole[m.docs] = True
+            bags = [(Matches(m.docs, m.scores * np.where(whole[m.docs], 1.0, LOOSE_CREDIT))
+                     if loose and len(m.docs) else m, loose) for m, loose in bags]
+        return _concat([m for m, _ in bags])
 
     def _form(self, target: T.Target, form: T.Form, ranges=None) -> Matches:
         if form.positions is not None:
