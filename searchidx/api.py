@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from .errors import damaged
+from .checksums import Damaged
+from .errors import SearchidxError, damaged
 from .indexing.store import Store
 from .model import Article
 
@@ -33,6 +34,7 @@ class Index:
     def __init__(self, path: str | None = None):
         self.store = Store(path or default_index_path())
         self._searcher: Searcher | None = None
+        self._seen = None  # CURRENT as it was when the searcher was opened (Store.change_key)
 
     @property
     def path(self) -> str:
@@ -48,6 +50,7 @@ class Index:
         if self._searcher:
             self._searcher.close()
             self._searcher = None
+        self._seen = None
 
     def index(self, paths: list[str] | None = None, *, rebuild: bool = False,
               jobs: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -65,19 +68,28 @@ class Index:
                               warn=warn, progress=progress)
 
     def searcher(self) -> Searcher:
-        """One open searcher, reused for every call (batch queries)."""
-        if self._searcher is None:
-            from .search.searcher import Searcher
+        """The searcher of the index as last committed: one open searcher,
+        reused while nothing is committed, reopened when something is (one
+        stat of CURRENT per call, like Lucene's DirectoryReader.openIfChanged).
+        A searcher handed out before stays usable as it was: its files stay
+        mapped until no one holds it."""
+        key = self.store.change_key()
+        if self._searcher is not None and key == self._seen and key is not None:
+            return self._searcher
+        from .search.searcher import Searcher
 
-            gen, reader = self.store.open()
-            try:
-                self._searcher = Searcher(reader, gen)
-            except Exception as e:  # truncated or garbled segment files
-                raise damaged(self.path, e) from None
+        self._searcher = None  # (not closed: a caller may still hold it)
+        gen, reader = self.store.open()
+        try:
+            self._searcher = Searcher(reader, gen)
+        except Exception as e:  # truncated or garbled segment files
+            raise damaged(self.path, e) from None
+        self._seen = key
         return self._searcher
 
     def search(self, query: str, **options) -> SearchResult:
-        return self.searcher().search(query, **options)
+        s = self.searcher()
+        return self._checked(s, s.search, query, **options)
 
     def search_many(self, queries: Iterable[str], *, jobs: int | None = None,
                     **options) -> Iterator[SearchResult]:
@@ -91,16 +103,75 @@ class Index:
 
         # A list: past the first few, the batch reads its queries on a thread
         # of its own, which an iterator (a database cursor) may not allow.
-        return in_order(partial(self.searcher().search, **options), list(queries), jobs, chunk=4)
+        s = self.searcher()
+        return in_order(partial(self._checked, s, s.search, **options), list(queries), jobs,
+                        chunk=4)
 
     def show(self, article_id: str) -> Article:
-        return self.searcher().show(article_id)
+        s = self.searcher()
+        return self._checked(s, s.show, article_id)
 
     def similar(self, article_id: str, limit: int = 10) -> SearchResult:
-        return self.searcher().similar(article_id, limit)
+        s = self.searcher()
+        return self._checked(s, s.similar, article_id, limit)
+
+    def counts(self, query: str, by: str = "year", **options):
+        """How many articles `query` matches per period, every match counted
+        (not the top k), from the date columns (no article is read): a
+        search.trend.Series whose .counts maps "2024" (by="year") or
+        "2024-06" (by="month") to a count, with .total, .undated and
+        .imprecise (by month: dated only to the year). Options as search's:
+        since, until, authors, tags, correct, timeout."""
+        from .search import trend
+
+        return trend.series(self.searcher(), query, by, **options)
+
+    def trend(self, queries: list[str], by: str = "year", **options):
+        """counts() of each query over one run of periods, empty periods
+        included: a search.trend.Trend (.periods, .series, .column(n))."""
+        from .search import trend
+
+        return trend.trend(self.searcher(), list(queries), by, **options)
+
+    def kwic(self, word: str, query: str = "", **options):
+        """Every occurrence of `word` in context (keyword in context), in the
+        articles matching it and `query`: a search.kwic.Concordance of Lines
+        (id, date, title, left, match, right, part). Options: sort ("date",
+        "left", "right"), limit (lines; 0: all), context (characters each
+        side), and search's since, until, authors, tags, correct, timeout."""
+        from .search import kwic
+
+        return kwic.concordance(self.searcher(), word, query, **options)
+
+    def verify(self) -> list[str]:
+        """Every file of the live generation read whole and checked: a line
+        (`path: what is wrong`) per damaged file; none if all are as written."""
+        from .indexing.check import verify
+
+        return [str(d) for d in verify(self.store)[1]]
+
+    def _checked(self, searcher, call, *args, **options):
+        """call(*args, **options), telling damage from a bug: an error from
+        inside the index (a flipped byte in an array too large to be checked
+        when opened) has the searcher's files checked whole; a damaged file
+        is named, anything else is raised as it is (a bug)."""
+        try:
+            return call(*args, **options)
+        except SearchidxError:
+            raise
+        except Damaged as e:
+            raise damaged(self.path, e) from None
+        except Exception:
+            found = searcher.reader.verify()
+            if found:
+                raise damaged(self.path, found[0]) from None
+            raise
 
     def stats(self) -> dict:
         s = self.searcher()
+        return self._checked(s, self._stats, s)
+
+    def _stats(self, s) -> dict:
         reader = s.reader
         user = reader.user_data
         st = reader.stats()

@@ -6,14 +6,34 @@ class SearchidxError(Exception):
 
 
 class IndexUnusable(SearchidxError):
-    """The index cannot be used (missing, incompatible, untrusted, not a folder)."""
+    """The index cannot be used (missing, incompatible, damaged, not a folder)."""
 
 
-def damaged(path: str, error: Exception) -> IndexUnusable:
-    """The error for an index whose files cannot be read: one line, with the remedy."""
-    detail = str(error).splitlines()[0] if str(error) else ""
+class IndexDamaged(IndexUnusable):
+    """A file of the index is not as it was written."""
+
+
+REBUILD = "run `searchidx index --rebuild`"
+
+
+def damaged(path: str, error: Exception) -> IndexDamaged:
+    """The error for an index whose files cannot be read: one line naming
+    the file (checksums.Damaged knows it), with the remedy."""
+    file, why = getattr(error, "path", None), getattr(error, "why", None)
+    if file and why:
+        return IndexDamaged(f"index file {file} is damaged ({_one_line(why)}); {REBUILD}")
+    detail = _one_line(str(error))
     name = type(error).__name__ + (f": {detail}" if detail else "")
-    return IndexUnusable(f"index {path} is damaged ({name}); run `searchidx index --rebuild`")
+    return IndexDamaged(f"index {path} is damaged ({name}); {REBUILD}")
+
+
+def _one_line(text: str) -> str:
+    return text.splitlines()[0] if text else ""
+
+
+class RunFailed(SearchidxError):
+    """An index run that stopped before its commit (a full disk, a killed
+    worker): the index is as it was before the run."""
 
 
 class NoIndex(IndexUnusable):

@@ -146,6 +146,13 @@ class Reader(Protocol):
     def is_current(self) -> bool:
         """False once a newer commit exists (open a new reader to see it)."""
 
+    def verify(self) -> list:
+        """This reader's damaged files (every byte checked against its
+        checksum), as checksums.Damaged; [] if all are as written."""
+
+    def term_counts(self, field: str) -> dict[str, int]:
+        """Every term of a field with its occurrences in all documents."""
+
     def close(self) -> None: ...
 
 
@@ -163,3 +170,7 @@ class Backend(Protocol):
 
     def user_data(self, path: str) -> dict:
         """The user data of the last commit, without opening a reader."""
+
+    def verify(self, path: str) -> tuple[list[str], list]:
+        """(the files of the last commit checked whole, the damaged ones as
+        checksums.Damaged)."""

@@ -36,12 +36,14 @@ def index(paths, index_path, rebuild, jobs, memory, max_size, fmt, quiet):
     import shutil
 
     from ..api import Index
+    from ..output.text import clean
 
     bar, held = None, []
 
     def warn(msg):
         if quiet:
             return
+        msg = clean(msg, newlines=False)  # (file names are anyone's: no control characters)
         if bar is None:
             click.echo(f"warning: {msg}", err=True)
         else:  # (printed after the bar, which they would break)

@@ -53,8 +53,9 @@ def _help() -> str:
 @click.option("--no-correct", is_flag=True, help="Do not correct typos.")
 @click.option("--explain", is_flag=True,
               help="Show the query as parsed, each rewrite and why, and why each hit scored.")
-@click.option("--timeout", type=click.FloatRange(min=0.01), default=10.0, show_default=True,
-              metavar="SECONDS", help="Stop a query that runs longer.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=3.0,
+              show_default=True, metavar="SECONDS",
+              help="Stop a query that runs longer (searcher.DEFAULT_TIMEOUT).")
 @click.option("--color/--no-color", default=None,
               help="Highlight matches (default: on a colour terminal, unless NO_COLOR).")
 def search(query, index_path, limit, offset, fmt, fields, since, until, author, tag, sort,
@@ -105,12 +106,15 @@ def _tell(result, limit: int, offset: int) -> None:
 
 
 def _explanation(result) -> str:
+    from ..output.text import clean
+
     ex = result.explained
     lines = ["explain:", "  parsed:"] + ["    " + x for x in ex.parsed.splitlines()]
     lines += ["  rewrites:"] + (["    " + r for r in ex.rewrites] or ["    (none)"])
     lines += ["  searched:"] + ["    " + x for x in ex.final.splitlines()]
     for hit in result.hits:
-        lines += [f"  hit {hit.rank}: {hit.id}"] + ["    " + x for x in hit.explanation or []]
+        lines += [f"  hit {hit.rank}: {clean(hit.id, newlines=False)}"]
+        lines += ["    " + x for x in hit.explanation or []]
     return "\n".join(lines)
 
 

@@ -13,9 +13,11 @@ names, so the index, the manifest and the vocabulary change together.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import shutil
 import time
 from array import array
 from collections import Counter
@@ -24,15 +26,16 @@ from typing import Callable
 
 import numpy as np
 
-from .. import workers
-from ..errors import CorpusError, damaged
+from .. import checksums, workers
+from ..checksums import Damaged
+from ..errors import CorpusError, RunFailed, damaged
 from ..input import scan as corpus
 from ..input.files import SkipFile, digest, read_articles
 from ..model import Article
 from . import vocabulary
 from .documents import Batcher, stored_json
 from .manifest import RETRY, SKIPPED, Manifest
-from .store import Store, backend_of, check_trusted, check_version, new_meta, read_meta, write_json
+from .store import Store, backend_of, check_version, new_meta, read_meta, write_meta
 
 BATCH_DOCS = 256          # articles analysed and handed to the writer together
 MIN_PARALLEL = 200        # new files from which workers pay off
@@ -97,58 +100,114 @@ def update(store: Store, roots: list[str] | None = None, *, rebuild: bool = Fals
 
     store.check_usable()
     if roots is None:
-        live = store.current()
-        roots = _committed(live).get("roots") if live else None
-        roots = roots or ["corpus"]
+        roots = _known_roots(store) or ["corpus"]
     roots = [os.path.abspath(r) for r in roots]
     for r in roots:
         if not os.path.exists(r):
             raise CorpusError(f"corpus path not found: {r}")
 
     with store.writing():
-        live = store.current()
-        meta = read_meta(live) if live else {}
-        if live and not rebuild:
-            check_trusted(live)
-            check_version(meta, store.path)
+        live, meta = _live_state(store, rebuild)
         rebuild = rebuild or live is None
-        if rebuild:
-            gen = store.new_generation()
-            meta = new_meta("native")
-            write_json(os.path.join(gen, "meta.json"), meta)
-        else:
-            gen = live
-        backend = backend_of(meta)
+        gen = store.new_generation() if rebuild else live
+        products: list[str] = []  # the indexer's files this run wrote
         try:
-            if rebuild:
-                backend.create(gen)
-            writer = backend.writer(gen, memory=memory)
-            committed = writer.user_data
-            manifest = Manifest() if rebuild else _load_manifest(gen, committed, backend)
-        except Exception as e:
-            if rebuild:
+            _run(store, gen, meta, live, rebuild, roots, report, warning, products, jobs=jobs,
+                 max_bytes=max_bytes, memory=memory, follow_links=follow_links, progress=progress)
+        except BaseException as e:
+            # The index stays as the last commit left it: a rebuild's
+            # generation goes (unless it went live), as do this run's files.
+            if rebuild and store.live() != gen:
+                shutil.rmtree(gen, ignore_errors=True)
+            for path in products:
+                checksums.remove(path)
+            error = _as_user_error(e, store)
+            if error is e:
                 raise
-            raise damaged(store.path, e) from None
-        try:
-            files = corpus.scan(roots, warning, follow_links=follow_links)
-            plan = _plan(files, manifest, max_bytes, warning, report)
-            report.rebuilt, report.created = rebuild and live is not None, live is None
-            vocab: Counter = Counter()
-            changed = _apply(writer, plan, vocab, manifest, report, warning, files=files,
-                             jobs=jobs, max_bytes=max_bytes, memory=memory, progress=progress)
-            if changed or rebuild or committed.get("roots") != roots:
-                if not rebuild:  # the counts of this run add to the committed ones
-                    vocab.update(vocabulary.load(_path(gen, committed.get("vocabulary"))))
-                writer.commit(_write_products(gen, writer.generation, manifest, vocab, roots))
-            else:
-                writer.abort()
-        except BaseException:
-            writer.abort()
-            raise
-        if rebuild:
-            store.switch_to(gen)
+            raise error from None
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _live_state(store: Store, rebuild: bool) -> tuple[str | None, dict]:
+    """(live generation, its meta). A rebuild reads nothing of the index it
+    replaces: a damaged CURRENT is then no live generation."""
+    if rebuild:
+        return store.live(), {}
+    try:
+        live = store.current()
+        meta = read_meta(live) if live else {}
+    except Damaged as e:
+        raise damaged(store.path, e) from None
+    if live:
+        check_version(meta, store.path)
+    return live, meta
+
+
+def _run(store: Store, gen: str, meta: dict, live: str | None, rebuild: bool, roots: list[str],
+         report: Report, warning, products: list[str], *, jobs: int, max_bytes: int, memory: int,
+         follow_links: bool, progress) -> None:
+    if rebuild:
+        meta = new_meta("native")
+        write_meta(gen, meta)
+    backend = backend_of(meta)
+    if rebuild:
+        backend.create(gen)
+    writer = backend.writer(gen, memory=memory)
+    try:
+        committed = writer.user_data
+        manifest = Manifest() if rebuild else _load_manifest(gen, committed, backend, warning)
+        vocab_ok = rebuild or _vocabulary_ok(gen, committed, warning)
+        files = corpus.scan(roots, warning, follow_links=follow_links)
+        plan = _plan(files, manifest, max_bytes, warning, report)
+        report.rebuilt, report.created = rebuild and live is not None, live is None
+        vocab: Counter = Counter()
+        changed = _apply(writer, plan, vocab, manifest, report, warning, files=files,
+                         jobs=jobs, max_bytes=max_bytes, memory=memory, progress=progress)
+        if changed or rebuild or committed.get("roots") != roots or not vocab_ok:
+            if not rebuild:  # the counts of this run add to the committed ones
+                vocab.update(vocabulary.load(_path(gen, committed.get("vocabulary"))) if vocab_ok
+                             else _index_words(backend, gen))
+            user_data = _write_products(gen, writer.generation, manifest, vocab, roots, products)
+            writer.commit(user_data)
+            (store.switch_to if rebuild else store.announce)(gen)
+        else:
+            writer.abort()
+    except BaseException:
+        writer.abort()
+        raise
+
+
+def _as_user_error(e: BaseException, store: Store) -> BaseException:
+    """What a user is told of a failed run: the file and the remedy, one line."""
+    unchanged = "the index is as it was before this run"
+    if isinstance(e, Damaged):
+        return damaged(store.path, e)
+    if isinstance(e, workers.WorkerDied):
+        return RunFailed(f"{e}; {unchanged}: run `searchidx index` again")
+    if isinstance(e, OSError) and not isinstance(e, (BrokenPipeError, InterruptedError)):
+        what = f"{e.filename}: {e.strerror}" if e.filename and e.strerror else str(e)
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            return RunFailed(f"{what}; {unchanged}: free some space and run `searchidx index` again")
+        return RunFailed(f"{what}; {unchanged}")
+    return e
+
+
+def _known_roots(store: Store) -> list[str] | None:
+    """The corpus roots the live generation's commit names; if CURRENT is
+    damaged, those of the newest generation that has a readable commit."""
+    live = store.live()
+    if live:
+        return _committed(live).get("roots")
+    try:
+        gens = sorted((n for n in os.listdir(store.path) if n.startswith("gen-")), reverse=True)
+    except OSError:
+        return None
+    for name in gens:
+        found = _committed(os.path.join(store.path, name)).get("roots")
+        if found:
+            return found
+    return None
 
 
 def _committed(gen: str) -> dict:
@@ -159,14 +218,40 @@ def _committed(gen: str) -> dict:
         return {}
 
 
+def _vocabulary_ok(gen: str, committed: dict, warn) -> bool:
+    """Whether the committed vocabulary file is as written (its checksum
+    only: a run that changes nothing does not parse it); if not, the run
+    writes it anew from the index's words."""
+    name = committed.get("vocabulary")
+    if name is None:
+        return False
+    try:
+        vocabulary.check(_path(gen, name))
+        return True
+    except (Damaged, OSError) as e:
+        what = str(e) if isinstance(e, Damaged) else f"{e.filename}: {e.strerror}"
+        warn(f"{what}; the spelling vocabulary is written anew from the index's words")
+        return False
+
+
+def _index_words(backend, gen: str) -> Counter:
+    reader = backend.reader(gen)
+    try:
+        return vocabulary.from_index(reader)
+    finally:
+        reader.close()
+
+
 def _path(gen: str, name: str | None) -> str:
     return os.path.join(gen, name or "vocab.tsv")
 
 
-def _write_products(gen: str, generation: int, manifest: Manifest, vocab: Counter, roots) -> dict:
-    """Writes the manifest and the vocabulary for commit `generation`;
-    returns the commit's user data, which names them."""
+def _write_products(gen: str, generation: int, manifest: Manifest, vocab: Counter, roots,
+                    written: list[str]) -> dict:
+    """Writes the manifest and the vocabulary for commit `generation` (their
+    paths added to `written`); returns the commit's user data, which names them."""
     names = {"manifest": f"manifest-{generation:06d}.dat", "vocabulary": f"vocab-{generation:06d}.tsv"}
+    written += [os.path.join(gen, n) for n in names.values()]
     manifest.save(os.path.join(gen, names["manifest"]))
     vocabulary.save(os.path.join(gen, names["vocabulary"]), vocab)
     return {**names, "files": sorted(names.values()), "roots": roots, "updated": time.time(),
@@ -413,7 +498,7 @@ def _index_items(writer, items: _Items, taken: set, vocab: Counter, *, max_bytes
             elif message[0] == "error":
                 raise message[1]
             else:
-                raise workers.WorkerDied(f"an index worker stopped (exit code {message[1]})")
+                raise workers.WorkerDied(f"an index worker stopped ({_how(message[1])})")
     # The parts' segments merged in fresh processes (their workers held
     # word tables), as many side by side as the memory budget allows.
     tokens = [done[k][0] for k in range(len(runs))]
@@ -426,7 +511,7 @@ def _index_items(writer, items: _Items, taken: set, vocab: Counter, *, max_bytes
                 elif message[0] == "error":
                     raise message[1]
                 elif message[0] == "died":
-                    raise workers.WorkerDied(f"a merge worker stopped (exit code {message[1]})")
+                    raise workers.WorkerDied(f"a merge worker stopped ({_how(message[1])})")
     logs = []
     for k in range(len(runs)):  # in item order
         _, log, words = done[k]
@@ -434,6 +519,11 @@ def _index_items(writer, items: _Items, taken: set, vocab: Counter, *, max_bytes
         vocabulary.add_words(vocab, words)
         logs.append(log)
     return logs
+
+
+def _how(exitcode: int | None) -> str:
+    """How a worker ended: killed by a signal (negative) or with an exit code."""
+    return f"killed by signal {-exitcode}" if exitcode and exitcode < 0 else f"exit code {exitcode}"
 
 
 def _waves(ks: list[int], costs: list[int], memory: int) -> list[list[int]]:
@@ -549,15 +639,16 @@ def _settle(logs: list[_ReadLog], scan, manifest: Manifest, report: Report, warn
     return added
 
 
-def _load_manifest(gen: str, user_data: dict, backend) -> Manifest:
+def _load_manifest(gen: str, user_data: dict, backend, warn) -> Manifest:
     """The manifest the last commit names, or one rebuilt from the stored
     articles if it is missing or damaged (then every file is hashed again)."""
     name = user_data.get("manifest")
     if name:
         try:
             return Manifest.load(os.path.join(gen, name))
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            what = str(e) if isinstance(e, Damaged) else f"{os.path.join(gen, name)}: {e}"
+            warn(f"{what}; the manifest is made anew from the index (every file is read again)")
     manifest = Manifest()
     reader = backend.reader(gen)
     try:

@@ -1,7 +1,9 @@
 """The index folder on disk: generations, the CURRENT pointer, the writer
-lock, version and trust checks.
+lock, version checks.
 
-    index/CURRENT          name of the live generation, replaced atomically
+    index/CURRENT          name of the live generation and its CRC-32, replaced
+                           atomically (rewritten by every commit: an open
+                           Index sees by one stat that something changed)
     index/gen-000007/      one backend index (its commit names the indexer's
                            manifest and vocabulary files) + meta.json
     index/writer.lock      held (a POSIX record lock) by the one running writer
@@ -11,23 +13,28 @@ atomic). A rebuild writes a new generation beside the
 live one and switches CURRENT when it is complete, so a crash at any moment
 leaves the old or the new state. The previous generation is kept for readers
 still using it and removed by the next writer.
+
+Every file is checked when read (checksums.py); a damaged one raises
+Damaged naming it. A rebuild reads nothing of the index it replaces, so it
+works from any damaged state.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
-import stat
 import time
 from contextlib import contextmanager
 
 from .. import backend as backends
+from .. import checksums
 from ..analysis import ANALYSIS_VERSION
+from ..checksums import Damaged
 from ..errors import IndexBusy, IndexUnusable, NoIndex, damaged
 
-SCHEMA_VERSION = 7  # 2: sort_date; 3: head field; 4: engine package; 5: column-only year/sort_date;
-# 6: title/kicker/lead/caption served by head parts; 7: searchidx's own backend (no Whoosh)
+SCHEMA_VERSION = 8  # 2: sort_date; 3: head field; 4: engine package; 5: column-only year/sort_date;
+# 6: title/kicker/lead/caption served by head parts; 7: searchidx's own backend (no Whoosh);
+# 8: a checksum in every file (CURRENT, meta.json, segment descriptions, the vocabulary)
 _GEN = re.compile(r"^gen-(\d{6})$")
 META = "meta.json"
 
@@ -38,40 +45,68 @@ class Store:
 
     # -- reading -------------------------------------------------------------
     def current(self) -> str | None:
-        """The live generation's folder, or None if there is no index yet."""
+        """The live generation's folder, or None if there is no index yet;
+        Damaged if CURRENT is."""
+        path = os.path.join(self.path, "CURRENT")
         try:
-            with open(os.path.join(self.path, "CURRENT"), encoding="utf-8") as f:
-                name = f.read().strip()
+            with open(path, "rb") as f:
+                raw = f.read(4096)
         except FileNotFoundError:
             return None
         except NotADirectoryError:
             raise IndexUnusable(f"index path {self.path} is a file, not a folder") from None
-        return os.path.join(self.path, name) if _GEN.match(name) else None
+        except IsADirectoryError:
+            raise Damaged(path, "a folder, not a file") from None
+        return os.path.join(self.path, _generation_named(raw, path))
+
+    def live(self) -> str | None:
+        """The live generation's folder, or None if there is none or CURRENT is damaged."""
+        try:
+            return self.current()
+        except (Damaged, OSError):
+            return None
+
+    def change_key(self):
+        """What tells a reader that a commit came (CURRENT is rewritten by
+        each): one stat. None if there is no CURRENT."""
+        try:
+            st = os.stat(os.path.join(self.path, "CURRENT"))
+        except OSError:
+            return None
+        return st.st_ino, st.st_mtime_ns, st.st_size
 
     def open(self):
-        """(live generation folder, backend Reader), checking trust and version."""
+        """(live generation folder, backend Reader), checking every small file."""
+        try:
+            return self._open()
+        except Damaged as e:
+            raise damaged(self.path, e) from None
+
+    def _open(self):
         self.check_usable()
         for attempt in range(5):  # a writer may switch or clean up between our steps
             gen = self.current()
             if gen is None:
                 raise NoIndex(f"no index in {self.path}; run `searchidx index` first")
-            check_trusted(gen)
-            meta = read_meta(gen)
-            check_version(meta, self.path)
             try:
+                meta = read_meta(gen)
+                check_version(meta, self.path)
                 return gen, backend_of(meta).reader(gen)
             except FileNotFoundError as e:
                 if attempt == 4:
-                    raise IndexUnusable(f"cannot open index {self.path}: {e}") from e
+                    if not os.path.isdir(gen):
+                        raise Damaged(os.path.join(self.path, "CURRENT"),
+                                      f"names {os.path.basename(gen)}, which is missing") from None
+                    raise Damaged(e.filename or gen, "missing") from None
                 time.sleep(0.05 * (attempt + 1))
+            except Damaged:
+                raise
             except (OSError, ValueError, KeyError, TypeError) as e:  # garbled files
                 raise damaged(self.path, e) from None
 
     def check_usable(self):
         if os.path.exists(self.path) and not os.path.isdir(self.path):
             raise IndexUnusable(f"index path {self.path} is a file, not a folder")
-        if os.path.isdir(self.path):
-            check_trusted(self.path)
 
     # -- writing -------------------------------------------------------------
     @contextmanager
@@ -103,18 +138,31 @@ class Store:
         return gen
 
     def switch_to(self, gen: str):
-        """Make `gen` live atomically, then drop generations older than the previous one."""
-        previous = self.current()
-        _write_atomic(os.path.join(self.path, "CURRENT"), os.path.basename(gen) + "\n")
+        """Make `gen` live atomically, then drop generations older than the
+        previous one (all others, if CURRENT was damaged)."""
+        previous = self.live()
+        path = os.path.join(self.path, "CURRENT")
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)
+        self.announce(gen)
         keep = {os.path.basename(gen)} | ({os.path.basename(previous)} if previous else set())
         for name in os.listdir(self.path):
             if _GEN.match(name) and name not in keep:
                 shutil.rmtree(os.path.join(self.path, name), ignore_errors=True)
 
+    def announce(self, gen: str):
+        """Writes CURRENT naming `gen`: after a rebuild to switch to it, after
+        an incremental commit so that open readers see the change by a stat."""
+        name = os.path.basename(gen)
+        checksums.write_atomic(os.path.join(self.path, "CURRENT"), checksums.line(name).encode())
+
     def _remove_orphans(self):
-        """Generations newer than CURRENT are leftovers of a killed rebuild."""
-        cur = self.current()
-        cur_n = int(_GEN.match(os.path.basename(cur)).group(1)) if cur else 0
+        """Generations newer than CURRENT are leftovers of a killed rebuild
+        (with CURRENT damaged, nothing is known to be left over)."""
+        cur = self.live()
+        if cur is None:
+            return
+        cur_n = int(_GEN.match(os.path.basename(cur)).group(1))
         for name in os.listdir(self.path):
             if (m := _GEN.match(name)) and int(m.group(1)) > cur_n:
                 shutil.rmtree(os.path.join(self.path, name), ignore_errors=True)
@@ -134,12 +182,15 @@ def _try_lock(fd) -> bool:
         return False
 
 
-def check_trusted(path: str):
-    """Whoosh unpickles the schema: an index folder must be trusted like code."""
-    mode = os.stat(path).st_mode
-    if mode & stat.S_IWOTH:
-        raise IndexUnusable(f"refusing to use index {path}: it is world-writable, and an index "
-                          f"is loaded with pickle (like code); run `chmod o-w {path}`")
+def _generation_named(raw: bytes, path: str) -> str:
+    """The generation CURRENT names (`gen-000007<TAB>crc32`); Damaged otherwise.
+    A bare name is an older version's CURRENT: its meta.json tells which."""
+    if _GEN.match(raw.rstrip(b"\n").decode("ascii", "replace")) and raw.count(b"\n") <= 1:
+        return raw.rstrip(b"\n").decode("ascii")
+    name = checksums.check_line(raw, path)
+    if not _GEN.match(name):
+        raise Damaged(path, "names no generation")
+    return name
 
 
 def new_meta(backend_name: str) -> dict:
@@ -150,16 +201,32 @@ def new_meta(backend_name: str) -> dict:
 
 
 def read_meta(gen: str) -> dict:
+    """A generation's meta.json; Damaged if it is missing or not as written.
+    An older version's (no checksum) is returned as it is, for check_version."""
+    path = os.path.join(gen, META)
     try:
-        with open(os.path.join(gen, META), encoding="utf-8") as f:
-            meta = json.load(f)
-        return meta if isinstance(meta, dict) else {}
-    except (FileNotFoundError, ValueError):
-        return {}
+        with open(path, "rb") as f:
+            raw = f.read()
+    except FileNotFoundError:
+        if not os.path.isdir(gen):
+            raise
+        raise Damaged(path, "missing") from None
+    data = checksums.parse_json(raw, path)
+    if isinstance(data, dict) and "crc32" not in data and \
+            data.get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION:
+        return data
+    return checksums.unseal(data, path)
+
+
+def write_meta(gen: str, meta: dict):
+    checksums.write_json(os.path.join(gen, META), meta)
 
 
 def backend_of(meta: dict):
-    return backends.get(meta.get("backend", backends.DEFAULT))
+    try:
+        return backends.get(meta.get("backend", backends.DEFAULT))
+    except ValueError as e:
+        raise IndexUnusable(f"{e}; run `searchidx index --rebuild`") from None
 
 
 def check_version(meta: dict, path: str):
@@ -167,16 +234,3 @@ def check_version(meta: dict, path: str):
                                                                       ANALYSIS_VERSION):
         raise IndexUnusable(f"index {path} was written by an incompatible searchidx version; "
                           f"run `searchidx index --rebuild`")
-
-
-def write_json(path: str, data):
-    _write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-
-
-def _write_atomic(path: str, text: str):
-    tmp = f"{path}.tmp{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)

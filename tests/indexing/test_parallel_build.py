@@ -12,6 +12,7 @@ import pytest
 
 from searchidx import Index
 from searchidx import workers
+from searchidx.errors import RunFailed
 from searchidx.indexing import indexer
 
 from support import (PLAIN_SEED, TAZ_SEED, WIKINEWS, manifest_of, segments, stored_ids,
@@ -78,7 +79,7 @@ def test_a_failing_worker_fails_the_run_and_changes_nothing(failure, corpus, tmp
         return real(item, *args)
 
     monkeypatch.setattr(indexer, "_articles_of", explode)
-    error = (ValueError, "boom") if failure == "raises" else (RuntimeError, r"exit code 3")
+    error = (ValueError, "boom") if failure == "raises" else (RunFailed, r"exit code 3")
     with pytest.raises(error[0], match=error[1]):
         ix.index([str(corpus)], jobs=2, rebuild=True)
     assert multiprocessing.active_children() == []

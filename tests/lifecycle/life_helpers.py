@@ -133,7 +133,7 @@ def generations(ix: Path) -> list[str]:
 
 
 def current(ix: Path) -> str:
-    return (ix / "CURRENT").read_text().strip()
+    return (ix / "CURRENT").read_text().split()[0]  # (the name, then its checksum)
 
 
 def dead_pid() -> int:

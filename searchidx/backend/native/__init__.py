@@ -34,5 +34,44 @@ class NativeBackend:
         body = commits.read(path)
         return body.get("user_data", {}) if body else {}
 
+    def verify(self, path: str) -> tuple[list[str], list]:
+        """(the files checked, the damaged ones as checksums.Damaged): the
+        commit, and each segment's description, data file (every array's
+        CRC-32, its fields' structure) and deletions."""
+        from ...checksums import Damaged
+        from .segment import Segment
+
+        files = [commits.COMMIT]
+        try:
+            body = commits.read(path)
+        except Damaged as e:
+            return files, [e]
+        if body is None:
+            return files, [Damaged(os.path.join(path, commits.COMMIT), "missing")]
+        found = []
+        for entry in body["segments"]:
+            files += sorted(commits.files_of({"segments": [entry]}))
+            try:
+                seg = Segment(path, entry["name"], entry.get("deleted"))
+            except FileNotFoundError as e:
+                found.append(Damaged(e.filename or entry["name"], "missing"))
+                continue
+            except Damaged as e:
+                found.append(e)
+                continue
+            try:
+                for name in seg.meta["fields"]:
+                    seg.field(name)
+                bad = seg.arrays.verify()
+                if bad:
+                    more = f" and {len(bad) - 1} more" if len(bad) > 1 else ""
+                    found.append(Damaged(seg.arrays.path, f"array {bad[0]}{more}: checksum mismatch"))
+            except Damaged as e:
+                found.append(e)
+            finally:
+                seg.arrays.release()
+                seg.close()
+        return files, found
+
 
 BACKEND = NativeBackend()

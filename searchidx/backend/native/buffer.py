@@ -246,15 +246,10 @@ def _narrow(values: np.ndarray) -> np.ndarray:
 
 
 def write_meta(folder: str, meta: dict):
-    import json
+    """A segment's description, with its checksum (checksums.write_json)."""
+    from ... import checksums
 
-    path = os.path.join(folder, meta["name"] + ".json")
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(meta, f, separators=(",", ":"))
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    checksums.write_json(os.path.join(folder, meta["name"] + ".json"), meta)
 
 
 def _remove(path: str):

@@ -14,11 +14,13 @@ import json
 import os
 import zlib
 
+from ...checksums import Damaged, write_atomic
+
 COMMIT = "commit.json"
 FORMAT = 1
 
 
-class DamagedCommit(ValueError):
+class DamagedCommit(Damaged):
     pass
 
 
@@ -35,20 +37,15 @@ def read(folder: str) -> dict | None:
         if data["format"] != FORMAT or zlib.crc32(body) != data["crc32"]:
             raise ValueError("checksum or format")
         return data["body"]
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as e:
-        raise DamagedCommit(f"{os.path.join(folder, COMMIT)} is damaged ({e})") from None
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError) as e:
+        why = "checksum mismatch" if str(e) == "checksum or format" else f"unreadable ({type(e).__name__})"
+        raise DamagedCommit(os.path.join(folder, COMMIT), why) from None
 
 
 def write(folder: str, body: dict) -> None:
     data = {"format": FORMAT, "body": body,
             "crc32": zlib.crc32(json.dumps(body, sort_keys=True, separators=(",", ":")).encode())}
-    path = os.path.join(folder, COMMIT)
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, separators=(",", ":"))
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    write_atomic(os.path.join(folder, COMMIT), json.dumps(data, separators=(",", ":")).encode())
     _sync_folder(folder)
 
 

@@ -217,6 +217,33 @@ class NativeReader:
         return {"documents": self.doc_count(), "deleted": int(len(self.deleted)),
                 "segments": len(self.segments), "terms": terms, "size_bytes": size}
 
+    def verify(self) -> list:
+        """The damaged files of this reader's segments (every array's CRC-32
+        checked: reads every data file whole), as checksums.Damaged."""
+        from ...checksums import Damaged
+
+        out = []
+        for seg in self.segments:
+            bad = seg.arrays.verify()
+            seg.arrays.release()
+            if bad:
+                more = f" and {len(bad) - 1} more" if len(bad) > 1 else ""
+                out.append(Damaged(seg.arrays.path, f"array {bad[0]}{more}: checksum mismatch"))
+        return out
+
+    def term_counts(self, field: str) -> dict[str, int]:
+        """Every term of a field with its occurrences (positions) in all
+        documents, deleted ones included."""
+        counts: dict[str, int] = {}
+        for seg in self.segments:
+            f = seg.field(field)
+            if f is None:
+                continue
+            occurrences = np.diff(np.asarray(f.qstart, dtype=np.int64)).tolist()
+            for term, n in zip(f.dict.terms(), occurrences):
+                counts[term] = counts.get(term, 0) + n
+        return counts
+
     def is_current(self) -> bool:
         """False once a newer commit exists (mtime first: no file read per call)."""
         if _mtime(self.folder) == self._commit_mtime:

@@ -1,20 +1,28 @@
-"""One segment, read in place: its JSON description and its mapped data file."""
+"""One segment, read in place: its JSON description and its mapped data file.
+
+Opening one checks its description's checksum and the data file's structure
+(arrayfile.py); a field's arrays are checked against each other when the
+field is first used; a stored article by zlib's own checksum when read."""
 from __future__ import annotations
 
-import json
 import os
 import zlib
 
 import numpy as np
 
+from ... import checksums
 from ...arrayfile import ArrayFile
+from ...checksums import Damaged
 from .terms import TermDict
+
+_FIELD_ARRAYS = ("terms", "toff", "hash", "df", "pstart", "docs", "tf", "qstart", "pos", "len")
 
 
 class FieldPostings:
     """A field's terms and postings in one segment."""
 
-    def __init__(self, arrays: ArrayFile, name: str, meta: dict):
+    def __init__(self, arrays: ArrayFile, name: str, meta: dict, docs: int):
+        _check_field(arrays, name, meta, docs)
         self.name = name
         self.meta = meta
         self.dict = TermDict(arrays.bytes(f"{name}.terms"), arrays[f"{name}.toff"],
@@ -71,14 +79,18 @@ class FieldPostings:
 class Segment:
     def __init__(self, folder: str, name: str, deleted_file: str | None = None):
         self.folder, self.name = folder, name
-        with open(os.path.join(folder, name + ".json"), encoding="utf-8") as f:
-            self.meta = json.load(f)
+        path = os.path.join(folder, name + ".json")
+        self.meta = checksums.read_json(path)
         if self.meta.get("format") != 1 or self.meta.get("name") != name:
-            raise ValueError(f"{name}.json: not a segment description of this version")
+            raise Damaged(path, "not a segment description of this version")
         self.arrays = ArrayFile(os.path.join(folder, name + ".dat"), self.meta["arrays"])
         self.docs = self.meta["docs"]
         self.deleted_file = deleted_file
         self.deleted = read_deleted(folder, deleted_file) if deleted_file else np.zeros(0, np.uint32)
+        if len(self.deleted) and int(self.deleted[-1]) >= self.docs:
+            raise Damaged(os.path.join(folder, deleted_file), "deletes documents the segment lacks")
+        for a, n in (("stored.off", self.docs + 1), ("ids.doc", self.docs), ("ids.toff", self.docs + 1)):
+            _check_length(self.arrays, a, n)
         self._fields: dict[str, FieldPostings | None] = {}
         self._ids = None
         self._stored_off = memoryview(self.arrays["stored.off"])
@@ -91,7 +103,7 @@ class Segment:
         f = self._fields.get(name, False)
         if f is False:
             meta = self.meta["fields"].get(name)
-            f = self._fields[name] = FieldPostings(self.arrays, name, meta) if meta else None
+            f = self._fields[name] = FieldPostings(self.arrays, name, meta, self.docs) if meta else None
         return f
 
     def has_column(self, name: str) -> bool:
@@ -120,30 +132,56 @@ class Segment:
 
     def stored(self, doc: int) -> bytes:
         off = self._stored_off
-        return zlib.decompress(self.arrays.bytes("stored.data", off[doc], off[doc + 1]))
+        try:  # (zlib's checksum covers each stored article)
+            return zlib.decompress(self.arrays.bytes("stored.data", off[doc], off[doc + 1]))
+        except zlib.error as e:
+            raise Damaged(self.arrays.path, f"stored article {doc}: {e}") from None
+
+    def verify(self) -> None:
+        """Every array checked against its CRC-32 (reads the whole data file)."""
+        self.arrays.check()
 
     def close(self):
         self._fields.clear()
         self.arrays.close()
 
 
+def _check_length(arrays: ArrayFile, name: str, count: int) -> None:
+    entry = arrays.directory.get(name)
+    if entry is None or entry[2] != count:
+        raise Damaged(arrays.path, f"array {name}: missing or of the wrong length")
+
+
+def _check_field(arrays: ArrayFile, name: str, meta: dict, docs: int) -> None:
+    """The field's arrays fit together (their lengths, and where the last
+    posting and position end: a page read each)."""
+    try:
+        terms, postings, positions = meta["terms"], meta["postings"], meta["positions"]
+    except (KeyError, TypeError):
+        raise Damaged(arrays.path, f"field {name}: bad description") from None
+    for suffix, n in (("toff", terms + 1), ("df", terms), ("pstart", terms + 1), ("docs", postings),
+                      ("tf", postings), ("qstart", terms + 1), ("pos", positions), ("len", docs)):
+        _check_length(arrays, f"{name}.{suffix}", n)
+    if terms and (int(arrays[f"{name}.pstart"][-1]) != postings
+                  or int(arrays[f"{name}.qstart"][-1]) != positions
+                  or int(arrays[f"{name}.toff"][-1]) != arrays.directory[f"{name}.terms"][2]):
+        raise Damaged(arrays.path, f"field {name}: its arrays do not fit together")
+
+
 def read_deleted(folder: str, name: str) -> np.ndarray:
-    with open(os.path.join(folder, name), "rb") as f:
+    path = os.path.join(folder, name)
+    with open(path, "rb") as f:
         data = f.read()
     if len(data) < 8 or data[:4] != b"SDEL" or len(data) % 4:
-        raise ValueError(f"{name}: damaged deletions file")
+        raise Damaged(path, "not a deletions file, or truncated")
     crc = int.from_bytes(data[4:8], "little")
     body = data[8:]
     if zlib.crc32(body) != crc:
-        raise ValueError(f"{name}: damaged deletions file (checksum)")
+        raise Damaged(path, "checksum mismatch")
     return np.frombuffer(body, dtype="<u4")
 
 
 def write_deleted(folder: str, name: str, docs: np.ndarray):
     body = np.unique(np.asarray(docs, dtype="<u4")).tobytes()
-    path = os.path.join(folder, name)
-    with open(path + ".tmp", "wb") as f:
-        f.write(b"SDEL" + zlib.crc32(body).to_bytes(4, "little") + body)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(path + ".tmp", path)
+    checksums.write_atomic(os.path.join(folder, name),
+                           b"SDEL" + zlib.crc32(body).to_bytes(4, "little") + body)

@@ -20,6 +20,7 @@ from .segment import Segment, write_deleted
 
 _NUMBERS = itertools.count()  # segment names: generation, process, a number of the process
 _SEGMENT_FILE = re.compile(r"^s\d{6}-\d+-\d+(\.dat|\.json|\.json\.tmp|\.del\d+|\.del\d+\.tmp)$")
+_LEFT_OVER = ("commit.json.tmp",)  # a commit's file beside, left by a crash or a full disk
 
 
 HELD = 200 << 20   # what a writing process holds besides its buffer (word tables, code)
@@ -127,11 +128,16 @@ class NativeWriter:
         self.close()
 
     def _merge_run(self, entries: list[dict]) -> list[dict]:
-        """All of these segments as one."""
+        """All of these segments as one. Each is checked whole first (its
+        arrays' CRC-32s): a merge must not carry damage into a new segment,
+        whose checksums would then vouch for it."""
         segs = [Segment(self.folder, e["name"], e.get("deleted")) for e in entries]
         name = self._name()
         self._written += [name + ".dat", name + ".json"]
         try:
+            for s in segs:
+                s.verify()
+                s.arrays.release()
             meta = merge.merge(self.folder, segs, name)
         finally:
             for s in segs:
@@ -152,12 +158,16 @@ class NativeWriter:
             entries = out + entries[last:]
 
     def abort(self) -> None:
+        """Removes every file this run wrote, the workers' too (files that no
+        commit names): a failed run (a full disk, a killed worker) leaves the
+        folder as the last commit left it."""
         self._buffer = SegmentBuffer()
         for name in self._written:
             _remove(os.path.join(self.folder, name))
         self._written = []
         self._new = []
         self.close()
+        self._remove_orphans()
 
     def close(self) -> None:
         for s in self._segments.values():
@@ -180,7 +190,7 @@ class NativeWriter:
         except FileNotFoundError:
             return
         for name in names:
-            if _SEGMENT_FILE.match(name) and name not in keep:
+            if (_SEGMENT_FILE.match(name) or name in _LEFT_OVER) and name not in keep:
                 _remove(os.path.join(self.folder, name))
 
     # -- parallel parts ------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Prefix, Wildcard, Fuzzy -> TermSet: the index terms they match, at most
 ctx.max_expansion (more is an error that names the limit: a query such as
-`*a*` would otherwise visit most of the index)."""
+`*a*` would otherwise visit most of the index). The limit holds for the
+whole query, as Lucene's maxClauseCount does: `a* e* i* o* u*` would
+otherwise visit as much as `*a*`."""
 from __future__ import annotations
 
 from ...analysis.fold import fold
@@ -15,7 +17,10 @@ MAX_EDITS = 2
 def expand(node, ctx):
     from ...backend.base import QueryTooCostly
 
+    expanded = 0  # terms of the query's TermSets so far
+
     def visit(n):
+        nonlocal expanded
         kind = type(n)
         if kind not in (T.Prefix, T.Wildcard, T.Fuzzy):
             return n
@@ -47,6 +52,10 @@ def expand(node, ctx):
         if len(terms) > ctx.max_expansion:
             raise QueryError(f"{shown} matches more than {ctx.max_expansion:,} words in the index; "
                              "make it longer")
+        expanded += len(terms)
+        if expanded > ctx.max_expansion:
+            raise QueryError(f"the query's wildcards match more than {ctx.max_expansion:,} words "
+                             "in the index together; use fewer, or make them longer")
         if not terms:
             return T.Bool()
         return T.TermSet(shown, targets, tuple(sorted(terms)), n.boost)
