@@ -126,4 +126,4 @@ def run():
 
 
 # the subcommands (each module adds its own to `cli`)
-from . import index, search, show, stats, verify  # noqa: E402,F401
+from . import index, kwic, search, show, stats, trend, verify  # noqa: E402,F401

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import textwrap
 import unicodedata
 
@@ -64,7 +65,7 @@ def width(stream=None) -> int:
     if env.isdigit() and int(env) > 0:
         return int(env)
     try:
-        fd = (stream or click.get_text_stream("stdout")).fileno()
+        fd = (stream or sys.stdout).fileno()
         if os.isatty(fd):
             return os.get_terminal_size(fd).columns or DEFAULT_WIDTH
     except (OSError, ValueError, AttributeError):

@@ -7,6 +7,8 @@ import time
 import unicodedata
 from collections import Counter
 
+import numpy as np
+
 from ..analysis import words
 from ..backend.base import QueryTooCostly
 from ..errors import NotFound, QueryError
@@ -17,7 +19,7 @@ from ..model import Article
 from ..query import syntax, tree as T
 from ..query.rewrites import Context, forms, rewrite
 from ..query.rewrites.spelling import Corrector
-from .results import Explained, Hit, SearchResult
+from .results import Explained, Hit, Matching, SearchResult
 from .snippets import Matches, make_snippet, marked_words
 
 SORTS = ("relevance", "date")
@@ -68,14 +70,7 @@ class Searcher:
         for name in facets:
             if name not in FACETS:
                 raise QueryError(f"unknown facet {name!r} (choose from {', '.join(FACETS)})")
-        parsed = syntax.parse(text)
-        filters = self._filters(since, until, authors, tags)
-        ctx = Context(self.reader, _df=self._ctx._df)
-        ctx.corrector = self.corrector if correct else None
-        final = rewrite(parsed, ctx, correct=correct)
-        suggestion = (syntax.unparse(ctx.corrected)
-                      if any(n.step == "spelling" for n in ctx.notes) else None)
-        query = _with_filters(final, filters)
+        parsed, ctx, query, suggestion = self._prepare(text, since, until, authors, tags, correct)
         if query is None:
             return SearchResult(text, 0, [], suggestion, _ms(t0), notices=_notices(ctx))
         deadline = time.monotonic() + timeout if timeout else None
@@ -98,6 +93,39 @@ class Searcher:
         if explain:
             result.explained = Explained(T.show(parsed), [str(n) for n in ctx.notes], T.show(query))
         return result
+
+    def _prepare(self, text: str, since, until, authors, tags, correct: bool):
+        """(parsed tree, rewrite context, the tree to search or None, the
+        corrected query or None) of a query text and the option filters."""
+        parsed = syntax.parse(text)
+        filters = self._filters(since, until, authors, tags)
+        ctx = Context(self.reader, _df=self._ctx._df)
+        ctx.corrector = self.corrector if correct else None
+        final = rewrite(parsed, ctx, correct=correct)
+        suggestion = (syntax.unparse(ctx.corrected)
+                      if any(n.step == "spelling" for n in ctx.notes) else None)
+        return parsed, ctx, _with_filters(final, filters), suggestion
+
+    def matching(self, text: str, *, limit: int | None = None, sort: str = "relevance",
+                 since: str | None = None, until: str | None = None, authors=(), tags=(),
+                 correct: bool = True, timeout: float | None = DEFAULT_TIMEOUT) -> Matching:
+        """The articles `text` matches, as search() finds them, without reading
+        any: their document numbers (all, or the first `limit`) best or
+        newest first, and the analysed terms a snippet would mark. For
+        counting them (trend) and reading them in order (kwic)."""
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
+        _, ctx, query, suggestion = self._prepare(text, since, until, authors, tags, correct)
+        if query is None:
+            return Matching(text, np.zeros(0, np.int64), 0, set(), suggestion, _notices(ctx))
+        deadline = time.monotonic() + timeout if timeout else None
+        try:
+            top = self.reader.search(query, limit=self.reader.max_doc if limit is None else limit,
+                                     sort=sort, deadline=deadline)
+        except QueryTooCostly as e:
+            raise QueryError(f"query {_shorten(text)}: {e} (--timeout {timeout:g} s)") from None
+        return Matching(text, top.docnums, top.total, highlight_terms(query), suggestion,
+                        _notices(ctx), query)
 
     def _filters(self, since, until, authors, tags) -> list:
         out = []

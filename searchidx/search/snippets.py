@@ -10,7 +10,8 @@ from itertools import accumulate, compress
 from operator import add
 
 from ..analysis.fold import fold
-from ..analysis.tokenize import WORD
+from ..analysis.tokenize import WORD, pieces
+from ..analysis.words import JOINED, PART, PART_MARK, WORD_KIND
 
 FRAGMENT_CHARS = 180
 MAX_FRAGMENTS = 2
@@ -51,6 +52,43 @@ class Matches:
                                  if any(t.text in terms for t in analyse(w).tokens))
         return found & self._matched
 
+    def part(self, word: str) -> tuple[int, int] | None:
+        """Where in a matched `word` the match is, when only a part of it
+        matched: a compound's part that holds a term (`Waffen[lieferungen]`
+        for Lieferung), or a piece of a hyphenated word (`Kim-[Regime]`);
+        None when the word matched as a whole (or the part cannot be placed)."""
+        tokens, width = self._analyse(word)
+        terms = self.terms
+        if any(t.text in terms for t in tokens if t.kind == JOINED):
+            return None
+        if width > 1:  # a hyphenated word: the piece that matched, or its part
+            found = []
+            for _, start, end in pieces(word):
+                piece = word[start:end]
+                if any(t.text in terms for t in self._analyse(piece).tokens):
+                    inner = self.part(piece)
+                    found.append((start + inner[0], start + inner[1]) if inner else (start, end))
+            return found[0] if len(found) == 1 else None
+        if any(t.text in terms for t in tokens if t.kind == WORD_KIND):
+            return None
+        parts = [t.text[len(PART_MARK):] for t in tokens if t.kind == PART]
+        hit = [i for i, t in enumerate(parts) if PART_MARK + t in terms]
+        if not hit:
+            return None
+        # The parts are stems of the folded spelling, in order: each runs up
+        # to where the next begins (linking letters and endings included).
+        squashed, starts, at = _squashed([word])[0], [], 0
+        for p in parts:
+            at = squashed.find(p, at)
+            if at < 0:
+                return None
+            starts.append(at)
+        ends = starts[1:] + [len(squashed)]
+        lo, hi = starts[hit[0]], ends[hit[-1]]
+        if (lo, hi) == (0, len(squashed)):
+            return None
+        return _unsquashed(word, lo), _unsquashed(word, hi)
+
     def _candidates(self, words: list[str]) -> list[str]:
         """The words that may match: every term of a word (stem, part, joined
         form) is a substring of its folded, unpunctuated spelling, so only
@@ -85,6 +123,15 @@ def _squashed(words: list[str]) -> list[str]:
         # Folded as one text, a line each: folding looks at no more than a letter pair.
         _SQUASHED.update(zip(new, _SEPARATORS.sub("", fold("\n".join(new).lower())).split("\n")))
     return list(map(_SQUASHED.__getitem__, words))
+
+
+def _unsquashed(word: str, i: int) -> int:
+    """The offset in `word` of offset `i` in its squashed spelling (folding
+    changes lengths: ß is ss, ae a; separators go)."""
+    for n in range(len(word) + 1):
+        if len(_SEPARATORS.sub("", fold(word[:n].lower()))) >= i:
+            return n
+    return len(word)
 
 
 def make_snippet(text: str, terms: set[str], analyzer, matches: Matches | None = None) -> Snippet:
@@ -133,16 +180,42 @@ def _snippet(text: str, matches: Matches) -> Snippet:
     return Snippet(" ".join(parts), spans)
 
 
-def _hits(text: str, matches: Matches) -> list[tuple[int, int]]:
-    """Spans of the words any of whose terms (stem, parts, joined form) matched."""
+def word_spans(text: str, matches: Matches) -> list[tuple[int, int]]:
+    """Spans of the matched words in all of `text` (a concordance reads
+    every occurrence; snippets look at the start of a text only)."""
+    return _hits(text, matches, None)
+
+
+def phrase_spans(text: str, terms: tuple[str, ...], positions: tuple[int, ...],
+                 analyzer) -> list[tuple[int, int]]:
+    """Spans of a phrase's occurrences in all of `text`, its first word to
+    its last: `terms` (analysed, as a PhraseQuery's) at their relative
+    `positions`, the words counted as indexing counts them (a stop word takes
+    a position and gives no term; a hyphenated word a position per piece)."""
+    at: list[tuple[set, int, int]] = []  # per position: its terms, its word's start and end
+    for m in WORD.finditer(text):
+        tokens, width = analyzer.analyse(m.group())
+        base = len(at)
+        at += [(set(), m.start(), m.end()) for _ in range(width)]
+        for t in tokens:
+            if t.kind == WORD_KIND:
+                at[base + t.pos][0].add(t.text)
+    last = positions[-1]
+    return [(at[p][1], at[p + last][2]) for p in range(len(at) - last)
+            if all(term in at[p + rel][0] for term, rel in zip(terms, positions))]
+
+
+def _hits(text: str, matches: Matches, scan: int | None = MAX_SCAN_CHARS) -> list[tuple[int, int]]:
+    """Spans of the words any of whose terms (stem, parts, joined form)
+    matched, in the first `scan` characters (None: all)."""
     # One pass of the (slow) word pattern; the words are judged as a set.
     # (accumulate, compress: no Python code per word, a text has hundreds.)
-    pieces = _WORDS_AND_GAPS.split(text[:MAX_SCAN_CHARS])
-    words = pieces[1::2]
+    split = _WORDS_AND_GAPS.split(text if scan is None else text[:scan])
+    words = split[1::2]
     matched = matches.among(set(words))
     if not matched:
         return []
-    ends = list(accumulate(map(len, pieces)))  # a word starts where the gap before it ends
+    ends = list(accumulate(map(len, split)))  # a word starts where the gap before it ends
     return list(compress(zip(ends[0::2], ends[1::2]), map(matched.__contains__, words)))
 
 
