@@ -83,6 +83,14 @@ def test_search_fits_the_terminal(news_index, columns, query):
         assert lines[0].split() == ["rank", "date", "id", "title", "snippet"]
 
 
+@pytest.mark.parametrize("columns", [40, 80, 120])
+@pytest.mark.parametrize("args", [("trend", "Regierung", "Wahl", "Putin"), ("kwic", "Lieferung")])
+def test_trend_and_kwic_fit_the_terminal(news_index, columns, args):
+    code, shown, _ = in_terminal(*args, "--index", news_index, columns=columns)
+    assert code == 0 and "\x1b[" in shown  # coloured on a terminal
+    assert max(display_width(line) for line in screen_lines(shown)) <= columns
+
+
 def test_the_index_progress_bar_redraws_one_line_at_40_columns(tmp_path):
     corpus = tmp_path / "c"
     corpus.mkdir()
