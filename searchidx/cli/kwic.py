@@ -35,8 +35,10 @@ def kwic(word, query, index_path, sort, context, limit, fmt, since, until, autho
 
     WORD is found as search finds it: inflected, inside compounds (the part
     that matched is marked: Waffen[lieferungen]), in a hyphenated word,
-    its spelling corrected. QUERY (any search syntax) keeps to the articles
-    that also match it. Lines come newest article first.
+    its spelling corrected; a quoted phrase is one match. QUERY (any search
+    syntax) keeps to the articles that also match it. Lines come newest
+    article first; sorted left or right, the lines of the newest 2,000
+    articles are sorted.
 
     \b
     Examples:
@@ -58,6 +60,9 @@ def kwic(word, query, index_path, sort, context, limit, fmt, since, until, autho
         notice(f"Showing results for: {conc.suggestion}")
     for n in conc.notices:
         notice(f"note: {n}")
+    if sort != "date" and conc.read < conc.articles:
+        notice(f"note: sorted the lines of the newest {conc.read:,} of {conc.articles:,} "
+               "articles (--since, --until or more words narrow them)")
     if not conc.articles:
         notice(f"no results for {' '.join((word,) + query)!r}")
     elif not conc.lines:  # (found in a field kwic does not read: tags, authors)

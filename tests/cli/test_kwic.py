@@ -126,3 +126,15 @@ def test_as_a_user_runs_it(news_index):
     for bad in (["Kim", "--sort", "middle"], ["Kim", "--since", "2023-13"], ["Kim", "-n", "-1"], []):
         proc = run_cli("kwic", *bad, "--index", news_index, check=2)
         assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_sorting_reads_the_newest_articles_up_to_a_cap_and_says_so(news_index, monkeypatch):
+    from searchidx.search import kwic as search_kwic
+
+    monkeypatch.setattr(search_kwic, "MAX_SORTED", 3)
+    result = kwic(news_index, "Regierung", "--sort", "left", "-n", "0")
+    assert "sorted the lines of the newest 3 of 206 articles" in result.stderr
+    out = kwic_json(news_index, "Regierung", "--sort", "left", "-n", "0")
+    assert out["read"] == 3 and not out["complete"]
+    newest = list(dict.fromkeys(x["id"] for x in kwic_json(news_index, "Regierung", "-n", "0")["lines"]))
+    assert {x["id"] for x in out["lines"]} == set(newest[:3])
