@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .checksums import Damaged
@@ -35,6 +36,7 @@ class Index:
         self.store = Store(path or default_index_path())
         self._searcher: Searcher | None = None
         self._seen = None  # CURRENT as it was when the searcher was opened (Store.change_key)
+        self._held = False  # held(): no reopening
 
     @property
     def path(self) -> str:
@@ -73,6 +75,8 @@ class Index:
         stat of CURRENT per call, like Lucene's DirectoryReader.openIfChanged).
         A searcher handed out before stays usable as it was: its files stay
         mapped until no one holds it."""
+        if self._held and self._searcher is not None:
+            return self._searcher
         key = self.store.change_key()
         if self._searcher is not None and key == self._seen and key is not None:
             return self._searcher
@@ -86,6 +90,17 @@ class Index:
             raise damaged(self.path, e) from None
         self._seen = key
         return self._searcher
+
+    @contextmanager
+    def held(self):
+        """Within: every search answers from the index as it is now, not
+        reopened after a commit (a batch of queries sees one point in time)."""
+        self.searcher()
+        held, self._held = self._held, True
+        try:
+            yield self
+        finally:
+            self._held = held
 
     def search(self, query: str, **options) -> SearchResult:
         s = self.searcher()

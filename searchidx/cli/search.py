@@ -88,8 +88,8 @@ def search(query, index_path, limit, offset, fmt, fields, since, until, author, 
             if out:
                 click.echo(out, color=view.color)
             sys.exit(0 if result.total else 1)
-        ix.searcher()  # fail early, once, if the index is unusable
-        _search_batch(ix, batch, jobs, options, form, view)
+        with ix.held():  # (fails early, once, if the index is unusable; one point in time)
+            _search_batch(ix, batch, jobs, options, form, view)
 
 
 def _tell(result, limit: int, offset: int) -> None:

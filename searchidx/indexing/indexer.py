@@ -181,6 +181,8 @@ def _run(store: Store, gen: str, meta: dict, live: str | None, rebuild: bool, ro
 def _as_user_error(e: BaseException, store: Store) -> BaseException:
     """What a user is told of a failed run: the file and the remedy, one line."""
     unchanged = "the index is as it was before this run"
+    if isinstance(e, FileNotFoundError) and (e.filename or "").startswith(store.path + os.sep):
+        e = Damaged(e.filename, "missing")  # (a file the commit names)
     if isinstance(e, Damaged):
         return damaged(store.path, e)
     if isinstance(e, workers.WorkerDied):

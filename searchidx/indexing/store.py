@@ -87,6 +87,8 @@ class Store:
         for attempt in range(5):  # a writer may switch or clean up between our steps
             gen = self.current()
             if gen is None:
+                if self._generations():
+                    raise Damaged(os.path.join(self.path, "CURRENT"), "missing")
                 raise NoIndex(f"no index in {self.path}; run `searchidx index` first")
             try:
                 meta = read_meta(gen)
@@ -103,6 +105,12 @@ class Store:
                 raise
             except (OSError, ValueError, KeyError, TypeError) as e:  # garbled files
                 raise damaged(self.path, e) from None
+
+    def _generations(self) -> list[str]:
+        try:
+            return sorted(n for n in os.listdir(self.path) if _GEN.match(n))
+        except OSError:
+            return []
 
     def check_usable(self):
         if os.path.exists(self.path) and not os.path.isdir(self.path):
@@ -131,7 +139,7 @@ class Store:
             os.close(fd)
 
     def new_generation(self) -> str:
-        numbers = [int(m.group(1)) for n in os.listdir(self.path) if (m := _GEN.match(n))]
+        numbers = [int(_GEN.match(n).group(1)) for n in self._generations()]
         gen = os.path.join(self.path, f"gen-{max(numbers, default=0) + 1:06d}")
         shutil.rmtree(gen, ignore_errors=True)
         os.makedirs(gen)

@@ -48,6 +48,8 @@ class NativeWriter:
         self._segments: dict[str, Segment] = {}
         self._written: list[str] = []  # files this writer made (removed on abort)
         self._remove_orphans()
+        for entry in self.base["segments"]:  # damage is found before a run, not in its middle
+            self._segment(entry)
 
     @property
     def user_data(self) -> dict:
