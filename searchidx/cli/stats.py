@@ -15,7 +15,9 @@ def stats(index_path, fmt):
 
     from ..api import Index
     from ..output.stats import render_stats
+    from ..output.text import width
 
     with Index(index_path) as ix:
         st = ix.stats()
-    click.echo(json.dumps(st, ensure_ascii=False, indent=2) if fmt == "json" else render_stats(st))
+    click.echo(json.dumps(st, ensure_ascii=False, indent=2) if fmt == "json"
+               else render_stats(st, width()))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import textwrap
 
 from .text import clean, human_bytes
 
@@ -10,7 +11,8 @@ LABELS = {"documents": "documents", "terms": "terms", "segments": "segments",
           "last_update": "last update", "formats": "formats", "date_range": "date range"}
 
 
-def render_stats(st: dict) -> str:
+def render_stats(st: dict, width: int | None = None) -> str:
+    """`width`: the values wrapped to fit it (long root paths, many formats)."""
     from tabulate import tabulate
 
     rows = []
@@ -29,4 +31,10 @@ def render_stats(st: dict) -> str:
         elif isinstance(value, int):
             value = f"{value:,}"
         rows.append((LABELS.get(key, key), clean(str(value))))
+    if width is not None:  # (wrapped here: tabulate's maxcolwidths parses "1,000" as a number)
+        room = max(width - 2 - max(len(label) for label, _ in rows), 10)
+        rows = [(label, "\n".join(part for line in value.split("\n")
+                                   for part in textwrap.wrap(line, room, break_on_hyphens=False)
+                                   or [""]))
+                for label, value in rows]
     return tabulate(rows, tablefmt="plain", disable_numparse=True)

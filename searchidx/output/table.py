@@ -32,7 +32,7 @@ class Table(Format):
             parts.append(_grid(result, cols, view) if grid else _blocks(result, view))
             parts.append(footer(result))
         if result.facets:
-            parts.append(render_facets(result.facets))
+            parts.append(render_facets(result.facets, width=view.width))
         return "\n\n".join(parts)
 
     def batch_result(self, qno: int, result, view: View) -> str:

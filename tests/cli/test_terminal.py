@@ -91,6 +91,15 @@ def test_trend_and_kwic_fit_the_terminal(news_index, columns, args):
     assert max(display_width(line) for line in screen_lines(shown)) <= columns
 
 
+@pytest.mark.parametrize("args", [("search", "Putin", "--facet", "tags", "--facet", "authors"),
+                                  ("similar", TAZ), ("show", TAZ, "--no-pager"), ("stats",)])
+def test_the_other_commands_fit_40_columns(news_index, args):
+    code, shown, _ = in_terminal(*args, "--index", news_index, columns=40)
+    assert code == 0
+    lines = screen_lines(shown)
+    assert max(display_width(line) for line in lines) <= 40, [x for x in lines if len(x) > 40]
+
+
 def test_the_index_progress_bar_redraws_one_line_at_40_columns(tmp_path):
     corpus = tmp_path / "c"
     corpus.mkdir()
