@@ -197,11 +197,12 @@ def test_tabs_and_newlines_in_values_keep_one_hit_a_line(tmp_path):
 
 # -- 8. batch csv: a header per query, no query column, no row for a failed query
 
-def test_batch_csv_has_one_header_and_a_row_for_a_failure(news_index):
-    proc = run_cli("search", "--batch", "-", "--format", "csv", "-n", "2", "--fields", "id",
+@pytest.mark.parametrize("fmt, sep", [("csv", ","), ("tsv", "\t")])
+def test_batch_csv_has_one_header_and_a_row_for_a_failure(news_index, fmt, sep):
+    proc = run_cli("search", "--batch", "-", "--format", fmt, "-n", "2", "--fields", "id",
                    "--index", news_index, input="Putin\nKim^0\nRaketen\n")
     assert proc.returncode == 2 and "1 of 3 queries failed" in proc.stderr
-    rows = list(csv.reader(io.StringIO(proc.stdout)))
+    rows = list(csv.reader(io.StringIO(proc.stdout), delimiter=sep))
     assert rows[0] == ["qno", "query", "id", "error"] and ["qno", "query", "id", "error"] not in rows[1:]
     assert [r[:2] for r in rows[1:]] == [["1", "Putin"], ["1", "Putin"], ["2", "Kim^0"],
                                           ["3", "Raketen"], ["3", "Raketen"]]
