@@ -34,7 +34,8 @@ class Searcher:
         self.reader = reader
         self.gen_path = gen_path
         self.german = words.german()
-        self.corrector = Corrector(self._vocabulary, self.is_known)
+        self.corrector = Corrector(self._vocabulary, self.is_known,
+                                   lambda word: forms.has_parts(word, self._ctx))
         self._ctx = Context(reader)  # (its document frequencies are shared by all queries)
         self._articles: dict[int, Article] = {}  # docnum -> article: read-only, shared by hits
 

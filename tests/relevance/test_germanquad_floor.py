@@ -1,7 +1,8 @@
-"""External ranking check: GermanQuAD's 2,204 questions pasted as typed (with
-their question marks and stop words) over its 474 passages, through the CLI.
-Measured when written: MRR@10 0.915, R@10 0.977 (naive Whoosh/tantivy with the
-punctuation stripped: 0.918/0.925). A stop-word bug once took this to 0.795."""
+"""External ranking check: GermanQuAD's 2,204 questions over its 474 passages,
+through the CLI: pasted as typed (question marks, stop words) and with the
+punctuation stripped (as the Whoosh and tantivy baselines ran: 0.918/0.925).
+Measured at commit time: 0.943 raw, 0.946 stripped (targets 0.94/0.95).
+A stop-word bug once took this to 0.795."""
 import importlib.util
 
 from support import DATA, REPO
@@ -14,4 +15,5 @@ def test_germanquad_floor(tmp_path):
     spec.loader.exec_module(mod)
     # evaluate() reads <folder>/data/germanquad: the folder holding tests/data
     result = mod.evaluate(DATA.parent, tmp_path)
-    assert result["mrr10"] >= 0.89 and result["recall10"] >= 0.95, result
+    assert result["mrr10"] >= 0.935 and result["recall10"] >= 0.97, result
+    assert result["stripped"]["mrr10"] >= 0.935, result

@@ -30,7 +30,7 @@ import numpy as np
 from ...query import tree as T
 from ..base import TopDocs
 from . import blocks
-from .scoring import COORD_EXPONENT, K1, B, LOOSE_CREDIT, Matches, _isin
+from .scoring import COORD_EXPONENT, K1, B, LOOSE_CREDIT, TIE, Matches, _isin
 
 MIN_POSTINGS = 30_000  # below this many postings in all, scoring them all is as fast
 
@@ -179,13 +179,25 @@ class Pruning:
                                   form.kind in T.LOOSE))
                     if form.kind not in T.LOOSE:
                         whole |= present
-            for scores, present, scale, loose in found:  # (Evaluator._word's credit)
-                if present.any():
-                    s = scores[present] * scale
-                    if loose:
-                        s = s * np.where(whole[present], 1.0, LOOSE_CREDIT)
-                    acc[present] += s
-                    hit |= present
+            nforms = len(w.forms)
+            for k in range(0, len(found), nforms):  # a target's forms (Evaluator._word)
+                total, best = np.zeros(len(cand)), np.zeros(len(cand))
+                here = np.zeros(len(cand), bool)
+                matched_forms = 0
+                for scores, present, scale, loose in found[k:k + nforms]:
+                    if present.any():
+                        s = scores[present] * scale
+                        if loose:
+                            s = s * np.where(whole[present], 1.0, LOOSE_CREDIT)
+                        total[present] += s
+                        best[present] = np.maximum(best[present], s)
+                        here |= present
+                        matched_forms += 1
+                if matched_forms > 1:
+                    acc[here] += best[here] + TIE * (total[here] - best[here])
+                elif matched_forms:
+                    acc[here] += total[here]
+                hit |= here
             matched[hit] += weight
         keep = acc > 0
         docs, acc, matched = cand[keep], acc[keep], matched[keep]

@@ -30,6 +30,7 @@ from ..base import Explanation, QueryTooCostly, TopDocs
 K1, B = 1.2, 0.75
 COORD_EXPONENT = 1.0
 LOOSE_CREDIT = 0.5  # a word's score where only its loose forms match (tree.LOOSE)
+TIE = 0.3  # what a word's forms other than the best add (_dismax)
 CACHE_DOCS = 2_000_000  # matched documents kept in the word cache (about 32 MB)
 
 
@@ -208,16 +209,43 @@ class Evaluator:
         form matches, the loose forms' scores times LOOSE_CREDIT (a word
         found only inside others ranks below the word itself). `ranges`:
         only the documents in these ranges."""
-        bags = [(_scale(self._form(target, f, ranges), f.weight * target.boost * q.boost),
-                 f.kind in T.LOOSE) for target in q.targets for f in q.forms]
-        if any(loose and len(m.docs) for m, loose in bags):
+        per_target = [[(_scale(self._form(target, f, ranges), f.weight * target.boost * q.boost),
+                        f.kind in T.LOOSE) for f in q.forms] for target in q.targets]
+        if any(loose and len(m.docs) for forms in per_target for m, loose in forms):
             whole = np.zeros(self.r.max_doc, bool)
-            for m, loose in bags:
-                if not loose:
-                    whole[m.docs] = True
-            bags = [(Matches(m.docs, m.scores * np.where(whole[m.docs], 1.0, LOOSE_CREDIT))
-                     if loose and len(m.docs) else m, loose) for m, loose in bags]
-        return _concat([m for m, _ in bags])
+            for forms in per_target:
+                for m, loose in forms:
+                    if not loose:
+                        whole[m.docs] = True
+            per_target = [[(Matches(m.docs, m.scores * np.where(whole[m.docs], 1.0, LOOSE_CREDIT))
+                            if loose and len(m.docs) else m, loose) for m, loose in forms]
+                          for forms in per_target]
+        return _concat([self._dismax([m for m, _ in forms]) for forms in per_target])
+
+    def _dismax(self, ms: list[Matches]) -> Matches:
+        """Forms of one word in one field, each a document at most once: the
+        best form's score plus TIE times the others' (Lucene's
+        DisjunctionMaxQuery). The forms are ways of reading the same
+        occurrences (Flugzeug, and its parts _flug _zeug at its position):
+        added up, a compound would count about twice."""
+        ms = [m for m in ms if len(m.docs)]
+        if len(ms) < 2:
+            return ms[0] if ms else EMPTY
+        if sum(len(m.docs) for m in ms) * 8 > self.r.max_doc:  # dense: arrays over all documents
+            total, best = np.zeros(self.r.max_doc), np.zeros(self.r.max_doc)
+            for m in ms:
+                total[m.docs] += m.scores
+                best[m.docs] = np.maximum(best[m.docs], m.scores)
+            docs = np.flatnonzero(total)  # (every score is positive)
+        else:
+            docs = np.unique(np.concatenate([m.docs for m in ms]))
+            total, best = np.zeros(len(docs)), np.zeros(len(docs))
+            for m in ms:
+                i = np.searchsorted(docs, m.docs)
+                total[i] += m.scores
+                best[i] = np.maximum(best[i], m.scores)
+            return Matches(docs, best + TIE * (total - best))
+        return Matches(docs, best[docs] + TIE * (total[docs] - best[docs]))
 
     def _form(self, target: T.Target, form: T.Form, ranges=None) -> Matches:
         if form.positions is not None:
@@ -458,19 +486,26 @@ class Evaluator:
                          f" (words weighed by idf)")
             return Explanation(value, desc, details)
         if kind is T.WordQuery:
+            scores = {(t, f): self._form_score(t, f, docnum) for t in node.targets for f in node.forms}
+            whole = any(v > 0 and f.kind not in T.LOOSE for (_, f), v in scores.items())
             details = []
             for target in node.targets:
                 for form in node.forms:
-                    v = self._form_score(target, form, docnum)
+                    v = scores[target, form]
                     if v > 0:
                         sub = [self._term_explain(target, t, docnum) for t in form.all_terms()] \
                             if form.positions is None else []
+                        credit = LOOSE_CREDIT if form.kind in T.LOOSE and not whole else 1.0
                         details.append(Explanation(
-                            v * form.weight * target.boost * node.boost,
+                            v * form.weight * target.boost * node.boost * credit,
                             f"{form.kind} {' '.join('|'.join(x) for x in form.slots())} in {target} "
-                            f"(x{form.weight:g})"
+                            f"(x{form.weight:g}{f', x{credit:g}: only inside other words' if credit != 1 else ''})"
                             + (f" — {form.why}" if form.why else ""), sub))
-            return Explanation(value, T.label(node), details)
+            several = len(details) > len({d.description.split(" in ")[1].split(" (")[0]
+                                          for d in details})
+            desc = T.label(node) + (f" (per field: the best form + {TIE:g} x the others)"
+                                    if several else "")
+            return Explanation(value, desc, details)
         return Explanation(value, T.label(node))
 
     def _form_score(self, target, form, docnum) -> float:

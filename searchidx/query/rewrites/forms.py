@@ -97,21 +97,30 @@ def variants(forms, targets, ctx) -> list[T.Form]:
 
 
 def known(text: str, ctx, field: str | None = None) -> bool:
-    """Whether the index holds the word in any form a query would accept
-    (its pieces, joined, or its compound parts). A stop word is known."""
+    """Whether the index holds the word itself: its pieces, joined, or
+    inside longer compounds (Bahnhof in Weltraumbahnhof). A stop word is
+    known. Its compound parts apart do not count (has_parts)."""
     from ...analysis.words import PART_MARK
-    from .compounds import part_forms
 
     forms = base_forms(text, field)
     if not forms:
         return True
-    fields = [t.field for t in F.targets(field)]
     part_of = tuple(T.Form(T.PART_OF, (PART_MARK + f.terms[0],)) for f in forms
                     if f.kind == T.WHOLE and len(f.terms) == 1)
-    for form in (*forms, *part_forms(text, field), *part_of):
-        if all(any(ctx.df(f, t) for f in fields for t in slot) for slot in form.slots()):
-            return True
-    return False
+    return any(_held(form, ctx, field) for form in (*forms, *part_of))
+
+
+def has_parts(text: str, ctx, field: str | None = None) -> bool:
+    """Whether the index holds every compound part of the word (Bürgergeld:
+    Bürger and Geld), as words or inside other compounds."""
+    from .compounds import part_forms
+
+    return any(_held(form, ctx, field) for form in part_forms(text, field))
+
+
+def _held(form: T.Form, ctx, field: str | None) -> bool:
+    fields = [t.field for t in F.targets(field)]
+    return all(any(ctx.df(f, t) for f in fields for t in slot) for slot in form.slots())
 
 
 def _drop_empty(node):

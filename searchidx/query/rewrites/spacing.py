@@ -6,7 +6,8 @@ it as one word (not across a stop word: `in der` is not `Inder`). A long
 word that the decompounder does not split gains the phrase of its two
 halves, weighted lower, when the index holds that phrase somewhere (a
 positional check: `Regie Rung` is never searched for `Regierung`). The
-variants join the word's own forms, so coordination still counts words."""
+split joins the word's own forms; joined neighbours become one word: either
+way coordination counts each word once."""
 from __future__ import annotations
 
 import re
@@ -14,6 +15,7 @@ import re
 from ...analysis.stopwords import GERMAN as STOP_WORDS
 from ...indexing import fields as F
 from .. import tree as T
+from .forms import word_query
 from .spelling import MIN_SPLIT, split_in_two
 
 SPLIT_WEIGHT = 0.4  # a two-word phrase scores about twice one word: keep it below the word
@@ -40,22 +42,27 @@ def _plain(q) -> bool:
 
 
 def _join_neighbours(should: list, ctx):
+    """Two neighbours the archive also writes as one word become one word,
+    as if typed with a hyphen (`Hong-Kong`: both, joined, or each alone,
+    lower): one clause, so that coordination counts the name once."""
     if len(should) > MAX_WORDS:
         return
-    for i in range(len(should) - 1):
+    i = 0
+    while i < len(should) - 1:
         a, b = should[i], should[i + 1]
-        if not (_plain(a) and _plain(b)):
+        i += 1
+        if not (_plain(a) and _plain(b)) or a.boost != b.boost:
             continue
         if a.text.lower() in STOP_WORDS or b.text.lower() in STOP_WORDS:
             continue
         joined = a.text + b.text.lower()
-        term = _single_term(joined, ctx)
-        if term is None:
+        if _single_term(joined, ctx) is None:
             continue
-        form = T.Form(T.JOINED, (term,), why=f"{a.text} {b.text} written as one word")
+        one = word_query(T.Word(f"{a.text}-{b.text}", None, a.boost), ctx)
+        if one is None:
+            continue
         ctx.note("spacing", f"{a.text} {b.text}", joined, "the archive writes it as one word")
-        should[i] = _add_form(should[i], form)
-        should[i + 1] = _add_form(should[i + 1], form)
+        should[i - 1:i + 1] = [one]
 
 
 def _with_split(q, ctx):

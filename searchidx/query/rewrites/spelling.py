@@ -1,7 +1,9 @@
 """Typo correction: a query word the index does not know is replaced by the
 closest known word (edit distance by length, ties by frequency), or split
 in two known words (`Hongkong` -> `Hong Kong`). Known words are never
-corrected."""
+corrected. A compound the archive lacks but whose parts it holds
+(`Bürgergeld`) is corrected only one edit away; else it is searched by its
+parts, and the user is told ("absent" notes)."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
@@ -27,11 +29,14 @@ def correctable(word: str) -> bool:
 
 class Corrector:
     """`words()`: the spelling vocabulary (word -> count), read on first use;
-    `is_known(word)`: whether the index holds the word."""
+    `is_known(word)`: whether the index holds the word; `has_parts(word)`:
+    whether it holds the word's compound parts."""
 
-    def __init__(self, words: Callable[[], dict], is_known: Callable[[str], bool]):
+    def __init__(self, words: Callable[[], dict], is_known: Callable[[str], bool],
+                 has_parts: Callable[[str], bool] = lambda word: False):
         self._words = words
         self.is_known = is_known
+        self.has_parts = has_parts
 
     @cached_property
     def _choices(self):
@@ -62,6 +67,8 @@ class Corrector:
         closest = self._closest(word)
         if closest and closest[1] <= 1:
             return closest[0]
+        if self.has_parts(word):  # a new compound (Bürgergeld), not a typo: its parts
+            return None
         return split_in_two(word, self.is_known) or (closest[0] if closest else None)
 
     def _closest(self, word: str) -> tuple[str, int] | None:
@@ -126,6 +133,12 @@ def correct(node, ctx):
         if new and new.lower() != text.lower():
             ctx.note("spelling", text, new, "not in the archive; the nearest word that is")
             return new.split()
+        if not corrector.is_known(text):
+            if corrector.has_parts(text):
+                ctx.note("absent", text, "its parts", "not in the archive as one word; "
+                         "searched for its compound parts")
+            else:
+                ctx.note("absent", text, "nothing", "not in the archive")
         return [text]
 
     def visit(n):

@@ -1,0 +1,100 @@
+"""How a typed word is read (issue 17): the word itself above the word found
+inside others, each occurrence counted once, neighbours written together
+as one word, and no silent rewrite of a word the archive lacks."""
+import json
+
+import pytest
+
+from searchidx import Index
+
+ARTICLES = [
+    ("hand", "Ein langer Tag im Ministerium", "Der Minister sprach am Morgen lange mit der "
+     "Presse über den Haushalt, die Steuern, die Renten und die Schulen des Landes, dann "
+     "reichte er dem Gast die Hand und ging zum nächsten Termin in der Stadt."),
+    ("handball", "Handball: Handballer siegen", "Im Handball siegte die Mannschaft. Handball "
+     "ist beliebt, Handballspiele sind voll, der Handballverband jubelt."),
+    ("flugzeug", "Das Flugzeug", "Ein Flugzeug landete in Köln, ein Flug nach Rom."),
+    ("flug-zeug", "Flug und Zeug", "Ein Flug ging verloren, das Zeug blieb liegen, der Flug "
+     "war kurz und das Zeug schwer."),
+    ("hongkong", "Proteste in Hongkong", "In Hongkong demonstrierten Tausende gegen Peking."),
+    ("kong", "King Kong im Kino", "Der Film King Kong läuft, Kong ist ein Affe, der Film "
+     "über Kong gefällt, Hong heißt ein Koch in Peking."),
+    ("kreuzfahrt", "Das Kreuzfahrtschiff", "Ein Kreuzfahrtschiff legte in Kiel an, die "
+     "Verspätung betrug zwei Stunden."),
+    ("buerger", "Bürger fordern Geld", "Die Bürger der Stadt fordern mehr Geld für Schulen."),
+    ("fahrer", "Fahrer gesucht", "Der Fahrer des Busses und zwei Fahrern wurde gekündigt."),
+    ("fahren", "Wir fahren los", "Sie fahren nach Hause, er fährt mit, wir fahren morgen."),
+]
+
+
+@pytest.fixture(scope="module")
+def ix(tmp_path_factory):
+    root = tmp_path_factory.mktemp("readings")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    with open(corpus / "news.jsonl", "w", encoding="utf-8") as f:
+        for i, (key, title, body) in enumerate(ARTICLES):
+            f.write(json.dumps({"id": key, "title": title, "text": body,
+                                "date": f"2024-01-{i + 1:02d}"}, ensure_ascii=False) + "\n")
+    index = Index(str(root / "index"))
+    index.index([str(corpus)])
+    yield index
+    index.close()
+
+
+def _ids(result):
+    return [h.id.rsplit("/", 1)[-1] for h in result.hits]
+
+
+def test_the_word_itself_ranks_above_the_word_inside_others(ix):
+    # Handball's article says "Hand" only inside compounds, many times and in the title
+    assert _ids(ix.search("Hand"))[:2] == ["hand", "handball"]
+
+
+def test_a_compound_and_its_parts_count_its_occurrence_once(ix):
+    # Flugzeug's parts (_flug _zeug) stand at its own position: read as the word
+    # or as its parts, it is one occurrence. Per field the best reading counts,
+    # the others add a tie-breaking share (Lucene's DisjunctionMaxQuery).
+    from searchidx.backend.native.scoring import TIE
+
+    hit = ix.search("Flugzeug", explain=True).hits[0]
+    assert hit.id.endswith("/flugzeug")
+    total = float(hit.explanation[0].split()[0])
+    forms = {}
+    for line in hit.explanation[1:]:
+        if line.startswith("  ") and not line.startswith("   ") and " in " in line:
+            field = line.split(" in ")[1].split(" ")[0]
+            forms.setdefault(field, []).append(float(line.split()[0]))
+    assert any(len(v) > 1 for v in forms.values())  # word and parts both matched
+    expected = sum(max(v) + TIE * (sum(v) - max(v)) for v in forms.values())
+    assert total == pytest.approx(expected, abs=1e-3)  # (the lines show 4 decimals)
+    assert total < sum(sum(v) for v in forms.values())
+
+
+def test_neighbours_the_archive_writes_as_one_word_count_once(ix):
+    res = ix.search("Hong Kong Peking")
+    # Hongkong and Peking (both words of the query) beat Kong many times and Hong once
+    assert _ids(res)[0] == "hongkong"
+
+
+def test_a_compound_typo_is_corrected_though_its_parts_exist(ix):
+    res = ix.search("Kreuzfahrschiff Verspätung")
+    assert res.suggestion and "Kreuzfahrtschiff" in res.suggestion
+    assert _ids(res)[0] == "kreuzfahrt"
+
+
+def test_a_compound_the_archive_lacks_is_searched_by_its_parts_and_told(ix):
+    res = ix.search("Bürgergeld")
+    assert res.suggestion is None
+    assert _ids(res) == ["buerger"]
+    assert any("Bürgergeld" in n and "parts" in n for n in res.notices), res.notices
+
+
+def test_a_word_found_nowhere_is_told(ix):
+    res = ix.search("Clickworker Flugzeug")
+    assert any("Clickworker" in n and "not in the archive" in n for n in res.notices)
+
+
+def test_an_agent_noun_is_not_its_verb(ix):
+    assert _ids(ix.search("Fahrer")) == ["fahrer"]
+    assert "fahrer" not in _ids(ix.search("fahren"))
