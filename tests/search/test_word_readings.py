@@ -98,3 +98,8 @@ def test_a_word_found_nowhere_is_told(ix):
 def test_an_agent_noun_is_not_its_verb(ix):
     assert _ids(ix.search("Fahrer")) == ["fahrer"]
     assert "fahrer" not in _ids(ix.search("fahren"))
+
+
+def test_question_words_are_not_reported_absent(ix):
+    res = ix.search("Wozu dient ein Flugzeug")
+    assert not any("Wozu" in n for n in res.notices), res.notices

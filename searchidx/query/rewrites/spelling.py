@@ -12,6 +12,7 @@ from typing import Callable
 
 from ...analysis.fold import fold
 from .. import tree as T
+from .forms import QUESTION_WORDS
 
 MIN_SPLIT = 4  # shortest half when splitting an unknown word in two
 MAX_TOP = 20   # nearest candidates compared by frequency
@@ -133,7 +134,7 @@ def correct(node, ctx):
         if new and new.lower() != text.lower():
             ctx.note("spelling", text, new, "not in the archive; the nearest word that is")
             return new.split()
-        if not corrector.is_known(text):
+        if not corrector.is_known(text) and text.lower() not in QUESTION_WORDS:
             if corrector.has_parts(text):
                 ctx.note("absent", text, "its parts", "not in the archive as one word; "
                          "searched for its compound parts")
