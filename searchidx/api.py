@@ -56,9 +56,12 @@ class Index:
 
     def index(self, paths: list[str] | None = None, *, rebuild: bool = False,
               jobs: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-              memory: int | None = None, warn=lambda msg: None, progress=None):
+              memory: int | None = None, follow_links: bool = False, warn=lambda msg: None,
+              progress=None):
         """Bring the index up to date with `paths` (default: the roots it has, else corpus/).
         `memory`: bytes all processes of the run may hold together (about).
+        `follow_links`: index files that links lead to outside the corpus too
+        (else skipped with a warning).
 
         Returns an indexer.Report (added, updated, deleted, unchanged, skipped, seconds)."""
         from .indexing import indexer  # not needed (nor imported) by searches
@@ -67,7 +70,7 @@ class Index:
         self.close()
         return indexer.update(self.store, paths, rebuild=rebuild, jobs=jobs or cores(),
                               max_bytes=max_bytes, memory=memory or indexer.DEFAULT_MEMORY,
-                              warn=warn, progress=progress)
+                              follow_links=follow_links, warn=warn, progress=progress)
 
     def searcher(self) -> Searcher:
         """The searcher of the index as last committed: one open searcher,

@@ -172,6 +172,12 @@ class ArrayFile:
         stop = count if stop is None else stop
         return self._map[off + start:off + stop]
 
+    def check_small(self) -> None:
+        """Every array of at most SMALL bytes checked now (as first use would)."""
+        for name in self.directory:
+            if name not in self._checked:
+                self._first_use(name)
+
     def _first_use(self, name: str) -> None:
         """Checks a small array's CRC-32 (a large one is checked by verify())."""
         off, dtype, count, crc = self.directory[name]

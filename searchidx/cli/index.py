@@ -20,8 +20,10 @@ from . import INDEX_OPTION, cli, terminal
               metavar="MB", help="Skip article files larger than this.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="json: print the report as a JSON object on stdout.")
+@click.option("--follow-links", is_flag=True,
+              help="Index files that links lead to outside the corpus too (else skipped).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no warnings.")
-def index(paths, index_path, rebuild, jobs, memory, max_size, fmt, quiet):
+def index(paths, index_path, rebuild, jobs, memory, max_size, fmt, follow_links, quiet):
     """Index article files under PATHS (default: the index's roots, else ./corpus).
 
     Incremental: only new, changed and deleted articles are touched.
@@ -63,7 +65,8 @@ def index(paths, index_path, rebuild, jobs, memory, max_size, fmt, quiet):
         with Index(index_path) as ix:
             report = ix.index(list(paths) or None, rebuild=rebuild, jobs=jobs,
                               max_bytes=max_size * 1024 * 1024,
-                              memory=memory * 1024 * 1024 if memory else None, warn=warn,
+                              memory=memory * 1024 * 1024 if memory else None,
+                              follow_links=follow_links, warn=warn,
                               progress=progress if show_bar else None)
     finally:
         if bar is not None:

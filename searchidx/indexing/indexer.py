@@ -136,6 +136,9 @@ def _live_state(store: Store, rebuild: bool) -> tuple[str | None, dict]:
         return store.live(), {}
     try:
         live = store.current()
+        if live and not os.path.isdir(live):
+            raise Damaged(os.path.join(store.path, "CURRENT"),
+                          f"names {os.path.basename(live)}, which is missing")
         meta = read_meta(live) if live else {}
     except Damaged as e:
         raise damaged(store.path, e) from None
@@ -170,12 +173,26 @@ def _run(store: Store, gen: str, meta: dict, live: str | None, rebuild: bool, ro
                              else _index_words(backend, gen))
             user_data = _write_products(gen, writer.generation, manifest, vocab, roots, products)
             writer.commit(user_data)
-            (store.switch_to if rebuild else store.announce)(gen)
+            products.clear()  # (committed: the index's files now)
+            if rebuild:
+                store.switch_to(gen)
+            else:
+                _announce(store, gen)
         else:
             writer.abort()
     except BaseException:
         writer.abort()
         raise
+
+
+def _announce(store: Store, gen: str) -> None:
+    """CURRENT rewritten after an incremental commit, for open readers to see
+    it by a stat. The commit is made: if this fails (a full disk), readers
+    open since see the change at the next commit, and the run still succeeded."""
+    try:
+        store.announce(gen)
+    except OSError:
+        pass
 
 
 def _as_user_error(e: BaseException, store: Store) -> BaseException:

@@ -49,7 +49,7 @@ class NativeWriter:
         self._written: list[str] = []  # files this writer made (removed on abort)
         self._remove_orphans()
         for entry in self.base["segments"]:  # damage is found before a run, not in its middle
-            self._segment(entry)
+            self._segment(entry).arrays.check_small()
 
     @property
     def user_data(self) -> dict:
@@ -126,7 +126,10 @@ class NativeWriter:
         body = {"generation": self.generation, "segments": entries, "user_data": user_data,
                 "previous_files": sorted(commits.files_of(self.base))}
         commits.write(self.folder, body)
-        self._cleanup(self.base, body)
+        # committed: this run's files are the index's now (an abort after
+        # this point must leave them)
+        old, self.base, self._written, self._new = self.base, body, [], []
+        self._cleanup(old, body)
         self.close()
 
     def _merge_run(self, entries: list[dict]) -> list[dict]:
