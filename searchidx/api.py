@@ -37,6 +37,7 @@ class Index:
         self._searcher: Searcher | None = None
         self._seen = None  # CURRENT as it was when the searcher was opened (Store.change_key)
         self._held = False  # held(): no reopening
+        self._lent = False  # the searcher was handed out: not closed when replaced
 
     @property
     def path(self) -> str:
@@ -76,8 +77,13 @@ class Index:
         """The searcher of the index as last committed: one open searcher,
         reused while nothing is committed, reopened when something is (one
         stat of CURRENT per call, like Lucene's DirectoryReader.openIfChanged).
-        A searcher handed out before stays usable as it was: its files stay
-        mapped until no one holds it."""
+        A searcher handed out stays usable as it was: its files stay mapped
+        until no one holds it."""
+        s = self._current()
+        self._lent = True
+        return s
+
+    def _current(self) -> Searcher:
         if self._held and self._searcher is not None:
             return self._searcher
         key = self.store.change_key()
@@ -85,7 +91,9 @@ class Index:
             return self._searcher
         from .search.searcher import Searcher
 
-        self._searcher = None  # (not closed: a caller may still hold it)
+        if self._searcher is not None and not self._lent:
+            self._searcher.close()  # (used by this Index's own calls only: done with)
+        self._searcher, self._lent = None, False
         gen, reader = self.store.open()
         try:
             self._searcher = Searcher(reader, gen)
@@ -98,7 +106,7 @@ class Index:
     def held(self):
         """Within: every search answers from the index as it is now, not
         reopened after a commit (a batch of queries sees one point in time)."""
-        self.searcher()
+        self._current()
         held, self._held = self._held, True
         try:
             yield self
@@ -106,7 +114,7 @@ class Index:
             self._held = held
 
     def search(self, query: str, **options) -> SearchResult:
-        s = self.searcher()
+        s = self._current()
         return self._checked(s, s.search, query, **options)
 
     def search_many(self, queries: Iterable[str], *, jobs: int | None = None,
@@ -121,16 +129,16 @@ class Index:
 
         # A list: past the first few, the batch reads its queries on a thread
         # of its own, which an iterator (a database cursor) may not allow.
-        s = self.searcher()
+        s = self.searcher()  # (lent: the batch may outlive a commit)
         return in_order(partial(self._checked, s, s.search, **options), list(queries), jobs,
                         chunk=4)
 
     def show(self, article_id: str) -> Article:
-        s = self.searcher()
+        s = self._current()
         return self._checked(s, s.show, article_id)
 
     def similar(self, article_id: str, limit: int = 10) -> SearchResult:
-        s = self.searcher()
+        s = self._current()
         return self._checked(s, s.similar, article_id, limit)
 
     def counts(self, query: str, by: str = "year", **options):
@@ -186,7 +194,7 @@ class Index:
             raise
 
     def stats(self) -> dict:
-        s = self.searcher()
+        s = self._current()
         return self._checked(s, self._stats, s)
 
     def _stats(self, s) -> dict:

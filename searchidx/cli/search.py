@@ -54,8 +54,8 @@ def _help() -> str:
 @click.option("--explain", is_flag=True,
               help="Show the query as parsed, each rewrite and why, and why each hit scored.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=3.0,
-              show_default=True, metavar="SECONDS",
-              help="Stop a query that runs longer (searcher.DEFAULT_TIMEOUT).")
+              show_default=True, metavar="SECONDS",  # (searcher.DEFAULT_TIMEOUT)
+              help="Stop a query that runs longer.")
 @click.option("--color/--no-color", default=None,
               help="Highlight matches (default: on a colour terminal, unless NO_COLOR).")
 def search(query, index_path, limit, offset, fmt, fields, since, until, author, tag, sort,

@@ -84,6 +84,7 @@ class Store:
 
     def _open(self):
         self.check_usable()
+        seen = None
         for attempt in range(5):  # a writer may switch or clean up between our steps
             gen = self.current()
             if gen is None:
@@ -95,11 +96,12 @@ class Store:
                 check_version(meta, self.path)
                 return gen, backend_of(meta).reader(gen)
             except FileNotFoundError as e:
-                if attempt == 4:
+                if attempt == 4 or gen == seen:  # (the same generation twice: no race)
                     if not os.path.isdir(gen):
                         raise Damaged(os.path.join(self.path, "CURRENT"),
                                       f"names {os.path.basename(gen)}, which is missing") from None
                     raise Damaged(e.filename or gen, "missing") from None
+                seen = gen
                 time.sleep(0.05 * (attempt + 1))
             except Damaged:
                 raise

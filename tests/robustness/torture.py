@@ -300,6 +300,7 @@ class Torture:
 
     def corrupt_loop(self, until: float):
         victims = sorted(files_of(self.base))
+        live = _live_files(self.base)
         n = 0
         while time.monotonic() < until:
             rel = victims[n % len(victims)]
@@ -309,7 +310,7 @@ class Torture:
             shutil.copytree(self.base, ix)
             path = ix / rel
             how = self._damage(path)
-            kind = _kind(rel)
+            kind = _kind(rel) + ("" if rel in live else " (the commit before's, kept for readers)")
             where = f"corrupt {rel} ({how})"
             counts[f"corrupt: {kind} damaged"] += 1
             p, res = results(ix, self.queries)
@@ -403,6 +404,16 @@ def _kind(rel: str) -> str:
     if name.startswith("s") and "." in name and name[1:7].isdigit():
         return "segment " + ("deletions" if ".del" in name else name.rsplit(".", 1)[1])
     return name.split("-")[0].split(".")[0]
+
+
+def _live_files(ix: Path) -> set[str]:
+    """The files the live commit needs (relative to the index folder)."""
+    gen = (ix / "CURRENT").read_text().split()[0]
+    body = json.loads((ix / gen / "commit.json").read_text())["body"]
+    names = set(body["user_data"]["files"]) | {"meta.json", "commit.json"}
+    for seg in body["segments"]:
+        names |= {seg["name"] + ".json", seg["name"] + ".dat", seg.get("deleted") or "commit.json"}
+    return {"CURRENT"} | {f"{gen}/{name}" for name in names}
 
 
 def _children(pid: int) -> list[int]:

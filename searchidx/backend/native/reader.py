@@ -20,6 +20,7 @@ MAX_CACHED_TERMS = 100_000  # (field, term) lookups kept per reader
 class NativeReader:
     def __init__(self, folder: str):
         self.folder = folder
+        seen = None
         for attempt in range(20):  # a writer may commit and clean up while we open
             body = commits.read(folder)
             if body is None:
@@ -28,8 +29,11 @@ class NativeReader:
                 segments = [Segment(folder, s["name"], s.get("deleted")) for s in body["segments"]]
                 break
             except FileNotFoundError:
-                if attempt == 19:
+                # A race removes a commit's files only after two newer commits:
+                # a file missing again from the same commit is missing for good.
+                if attempt == 19 or body["generation"] == seen:
                     raise
+                seen = body["generation"]
                 time.sleep(0.01 * (attempt + 1))
         self.generation = body["generation"]
         self.user_data = body.get("user_data", {})
