@@ -1,4 +1,4 @@
-"""Pruned top k (MaxScore on block-maximum bounds) against the exhaustive
+"""Pruned top k (MaxScore and block-max on block-maximum bounds) against the exhaustive
 evaluation on a 5x Wikinews corpus: the same ten ids, the same scores to the
 bit, the same totals, for the benchmark's queries."""
 from __future__ import annotations
@@ -28,14 +28,18 @@ def index_5x(tmp_path_factory):
     ix.close()
 
 
-def test_pruned_equals_exhaustive(index_5x, monkeypatch):
+@pytest.mark.parametrize("theta_docs", [pruning.THETA_DOCS, 64])
+def test_pruned_equals_exhaustive(index_5x, monkeypatch, theta_docs):
     monkeypatch.setattr(scoring, "CACHE_DOCS", 0)  # every query computed, both ways
+    # (64: the first theta from one window's documents, so that windows are skipped)
+    monkeypatch.setattr(pruning, "THETA_DOCS", theta_docs)
     s = index_5x.searcher()
     reader = s.reader
     assert reader.doc_count() == 4990
     evaluator = reader.evaluator()
     titles = [json.loads(line)["title"] for line in WIKINEWS.read_text("utf-8").splitlines()][:400]
-    queries = titles + ["Putin Kim Raketen", "Regierung sagte Montag", "Papst Rom Kirche date:2005..2010"]
+    queries = titles + ["Putin Kim Raketen", "Regierung sagte Montag", "Papst Rom Kirche date:2005..2010",
+               "Regierung", "Präsident", "Hand"]
     pruned = 0
     calls = []
     real = pruning.Pruning.top

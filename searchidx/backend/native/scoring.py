@@ -68,8 +68,7 @@ class Evaluator:
             if shape is not None:
                 if self._pruning is None:
                     self._pruning = pruning.Pruning(self)
-                if len(shape[0]) > 1 and (
-                        prune or self._pruning.postings(shape[0]) >= pruning.MIN_POSTINGS):
+                if prune or self._pruning.postings(shape[0]) >= pruning.MIN_POSTINGS:
                     top = self._pruning.top(*shape, limit)
                     if top is not None:
                         return top
