@@ -150,14 +150,16 @@ class Index:
         since, until, authors, tags, correct, timeout."""
         from .search import trend
 
-        return trend.series(self.searcher(), query, by, **options)
+        s = self._current()
+        return self._checked(s, trend.series, s, query, by, **options)
 
     def trend(self, queries: list[str], by: str = "year", **options):
         """counts() of each query over one run of periods, empty periods
         included: a search.trend.Trend (.periods, .series, .column(n))."""
         from .search import trend
 
-        return trend.trend(self.searcher(), list(queries), by, **options)
+        s = self._current()
+        return self._checked(s, trend.trend, s, list(queries), by, **options)
 
     def kwic(self, word: str, query: str = "", **options):
         """Every occurrence of `word` in context (keyword in context), in the
@@ -167,7 +169,8 @@ class Index:
         side), and search's since, until, authors, tags, correct, timeout."""
         from .search import kwic
 
-        return kwic.concordance(self.searcher(), word, query, **options)
+        s = self._current()
+        return self._checked(s, kwic.concordance, s, word, query, **options)
 
     def verify(self) -> list[str]:
         """Every file of the live generation read whole and checked: a line

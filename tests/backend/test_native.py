@@ -111,3 +111,25 @@ def test_merge_plan_takes_runs_of_one_level():
     assert merging.plan([small] * 8) == [(0, 8)]
     assert merging.plan([big] + [small] * 9) == [(1, 9)]
     assert merging.plan([(1000, 600)]) == [(0, 1)]  # mostly deleted: rewritten alone
+
+
+def test_explain_after_a_timed_search_is_not_timed(articles, tmp_path, monkeypatch):
+    """The time budget is the search's: --explain after a search that used
+    most of it raised QueryTooCostly (exit 3)."""
+    import time
+
+    r = _build(tmp_path / "ix", articles[:200], 1 << 30, 100, monkeypatch)
+    q = QUERIES[0]
+    top = r.search(q, limit=3, deadline=time.monotonic() + 0.5)
+    time.sleep(0.6)
+    assert r.explain(q, int(top.docnums[0])).value > 0
+
+
+def test_a_sloppy_phrase_matches_at_the_start_of_a_field(tmp_path, monkeypatch):
+    arts = [Article(id="a", path="x", title="Wahl Regierung", body="Nichts davon."),
+            Article(id="b", path="x", title="x Wahl Regierung", body="Nichts davon."),
+            Article(id="c", path="x", title="Regierung und Wahl", body="Nichts davon.")]
+    r = _build(tmp_path / "ix", arts, 1 << 30, 100, monkeypatch)
+    q = T.PhraseQuery("Regierung Wahl", F.DEFAULT_TARGETS,
+                      ("regierung", "wahl"), (0, 1), slop=2)
+    assert sorted(_ids(r, r.search(q, limit=10))) == ["a", "b", "c"]

@@ -185,6 +185,23 @@ def test_an_error_inside_a_search_is_told_apart_from_damage(small, ix, monkeypat
         index.search(WORD)
 
 
+@pytest.mark.parametrize("call, array", [("search", "stored.data"), ("kwic", "stored.data"),
+                                         ("counts", "body.docs"), ("trend", "body.docs")])
+def test_damage_met_while_reading_is_named_by_every_command(small, ix, monkeypatch, call, array):
+    """Damage where opening does not look (a large array): trend and kwic
+    name the file as search does, not "internal error"."""
+    monkeypatch.setattr(arrayfile, "SMALL", 0)
+    for dat in segment_files(ix, ".dat"):
+        off, n = array_span(dat, array)
+        data = bytearray(dat.read_bytes())
+        for at in range(off + 3, off + n, 7):  # (the high byte of a little-endian number too)
+            data[at] ^= 0x41
+        dat.write_bytes(bytes(data))
+    args = {"search": (WORD,), "counts": (WORD,), "trend": ([WORD],), "kwic": (WORD,)}[call]
+    with Index(str(ix)) as index, pytest.raises(IndexDamaged, match=r"\.dat"):
+        getattr(index, call)(*args)
+
+
 # -- the vocabulary and the manifest are made anew -------------------------------------
 
 @pytest.mark.parametrize("damage", ["removed", "a bad line"])

@@ -97,10 +97,11 @@ class Pruning:
         n = len(words)
         if n > MAX_WORDS:
             return None
-        ubs = [self._bound(w) for w in words]  # per window
-        # which words each document holds, as bits (0: none)
-        held = np.zeros(self.r.max_doc, np.uint8)
+        ubs = []  # per word, per window
+        held = np.zeros(self.r.max_doc, np.uint8)  # which words each document holds, as bits
         for c, w in enumerate(words):
+            self.ev.check_time()
+            ubs.append(self._bound(w))
             held |= self._mask(w).view(np.uint8) << c
         docs = np.flatnonzero(held)
         # a cell: a window and the words held. Its bound: those words' bounds
@@ -204,6 +205,7 @@ class Pruning:
         matched = np.zeros(len(cand))
         weights = [self.ev.clause_weight(w) for w in words] if coord else [1.0] * len(words)
         for w, weight in zip(words, weights):
+            self.ev.check_time()
             hit = np.zeros(len(cand), bool)
             whole = np.zeros(len(cand), bool)
             found = []

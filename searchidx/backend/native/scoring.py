@@ -61,6 +61,12 @@ class Evaluator:
         """`prune`: skip what cannot reach the top (pruning.py): None where it
         pays (many postings), False never (the exhaustive evaluation)."""
         self.deadline = deadline
+        try:
+            return self._top(query, limit, sort, facets, prune)
+        finally:
+            self.deadline = None  # explain() and count() after it are not timed
+
+    def _top(self, query, limit: int, sort: str, facets, prune: bool | None) -> TopDocs:
         if prune is not False and sort == "relevance" and not facets and limit:
             from . import pruning
 
@@ -157,9 +163,12 @@ class Evaluator:
 
     # -- evaluation --------------------------------------------------------------------
 
-    def eval(self, node) -> Matches:
+    def check_time(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise QueryTooCostly("the query ran past its time budget")
+
+    def eval(self, node) -> Matches:
+        self.check_time()
         kind = type(node)
         if kind is T.WordQuery or kind is T.PhraseQuery or kind is T.TermSet:
             return self._normal(self._remember(node))
@@ -346,7 +355,7 @@ class Evaluator:
         return Matches(np.concatenate(docs_parts), np.concatenate(score_parts))
 
     def _term_set(self, q: T.TermSet) -> Matches:
-        if len(q.terms) == 1:  # as Whoosh: one term scores by BM25, several a constant
+        if len(q.terms) == 1:  # one term scores by BM25; several (a wildcard's) a constant
             return _scale(self._union([_scale(self.term(t, q.terms[0]), t.boost) for t in q.targets]),
                           q.boost)
         parts = []
@@ -356,8 +365,8 @@ class Evaluator:
             # is checked as the terms go (one node may hold 10,000 of them)
             seen = np.zeros(self.r.max_doc, dtype=bool)
             for k, t in enumerate(q.terms):
-                if not k % 256 and self.deadline is not None and time.monotonic() > self.deadline:
-                    raise QueryTooCostly("the query ran past its time budget")
+                if not k % 256:
+                    self.check_time()
                 seen[self.term(target, t).docs] = True
             docs = np.flatnonzero(seen)
             parts.append(Matches(docs, np.full(len(docs), q.boost * target.boost)))
@@ -655,6 +664,9 @@ def phrase_frequencies(f, idx: list[int], rel: tuple[int, ...], slop: int,
 
 
 def _phrase_in(lists, cand, rel, slop, span):
+    # a key: doc << 32 | where the phrase would start, moved by the largest
+    # relative position so that no key falls below its document's
+    shift = max(rel)
     keys = []
     for (docs, starts, pos), r in zip(lists, rel):
         sel = np.searchsorted(docs, cand)
@@ -666,8 +678,7 @@ def _phrase_in(lists, cand, rel, slop, span):
         if span is not None:
             inside = (p >= span[0]) & (p < span[1])
             p, d = p[inside], d[inside]
-        keep = p >= r
-        keys.append((d[keep] << 32) | (p[keep] - r))
+        keys.append((d << 32) | (p - r + shift))
     found = keys[0]
     for k in keys[1:]:
         if not len(found):
@@ -675,14 +686,12 @@ def _phrase_in(lists, cand, rel, slop, span):
         if slop == 0:
             found = found[_isin(found, k)]
         else:  # an occurrence of the term within `slop` of where the phrase needs it
-            lo = np.searchsorted(k, found - slop)
-            near = np.zeros(len(found), bool)
-            for shift in range(slop + 2):  # (a key below `found - slop` may belong to the doc before)
-                j = lo + shift
-                valid = j < len(k)
-                kk = k[np.where(valid, j, 0)] if len(k) else found
-                near |= valid & (kk <= found + slop) & ((kk >> 32) == (found >> 32))
-            found = found[near]
+            # the first key from `found - slop` on decides (keys of the
+            # document before are all below it)
+            j = np.searchsorted(k, found - slop)
+            valid = j < len(k)
+            kk = k[np.where(valid, j, 0)] if len(k) else found
+            found = found[valid & (kk <= found + slop) & ((kk >> 32) == (found >> 32))]
     if not len(found):
         return cand[:0], np.zeros(0, np.int64)
     doc_of = found >> 32
