@@ -55,10 +55,10 @@ Choices where today's Whoosh parser gave no answer, or a poor one:
 - A DateRange goes into the filter of the Bool it is typed in; `(date:2023)`
   is `date:2023`. `date:..` is nothing; `date:2024..2023` is empty, no error.
 - Parentheses nested deeper than 32 are dropped (their contents stay).
+- Boosts are at most 1e6 (together, nested), a phrase's slop at most 1000.
 """
 from __future__ import annotations
 
-import math
 import re
 
 from ..errors import QueryError
@@ -69,6 +69,8 @@ from .tree import (Bool, DateRange, Fuzzy, HasField, MatchAll, Phrase, Prefix, W
 MAX_QUERY_CHARS = 1000
 MAX_DEPTH = 32         # parentheses nested deeper are ignored (their contents are kept)
 MAX_FUZZY_EDITS = 2
+MAX_BOOST = 1e6        # larger boosts make scores overflow to infinity
+MAX_SLOP = 1000        # a phrase's words this far apart are no phrase any more
 DEFAULT_FUZZY_EDITS = 1  # `Pjöngjang~`
 
 # -- the tables ---------------------------------------------------------------------
@@ -234,15 +236,16 @@ def _boost(text: str) -> float:
     b = float(text)
     if not b > 0:
         raise QueryError(f"boosts must be positive (got ^{text})")
-    if math.isinf(b):
-        raise QueryError(f"boost too large: ^{text if len(text) <= 20 else text[:17] + '...'}")
+    if b > MAX_BOOST:
+        raise QueryError(f"boost too large: ^{text if len(text) <= 20 else text[:17] + '...'} "
+                         f"(at most {MAX_BOOST:g})")
     return b
 
 
 def _boosted(node, b: float):
     node = with_boost(node, b)
-    if math.isinf(node.boost):
-        raise QueryError("boost too large (the boosts multiply to infinity)")
+    if node.boost > MAX_BOOST:
+        raise QueryError(f"boost too large: the boosts multiply to more than {MAX_BOOST:g}")
     return node
 
 
@@ -364,7 +367,7 @@ def _tokens(text: str) -> list[tuple]:
                     for _ in range(2 if k >= 0 else 0):  # `"a b"~2^3` or `"a b"^3~2`
                         m = _SLOP_AT.match(text, i) if slop is None else None
                         if m:
-                            slop, i = (int(m.group(1)) if m.group(1) else 0), m.end()
+                            slop, i = (min(int(m.group(1)), MAX_SLOP) if m.group(1) else 0), m.end()
                             continue
                         m = _BOOST_AT.match(text, i) if boost is None else None
                         if m:

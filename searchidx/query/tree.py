@@ -153,7 +153,9 @@ class PhraseQuery:
 @dataclass(frozen=True)
 class TermSet:
     """Any of these terms (a prefix, wildcard or fuzzy word expanded against
-    the index): each match scores `boost`, as Lucene's constant-score rewrite."""
+    the index): each match scores `boost`, as Lucene's constant-score rewrite.
+    No terms: it matches nothing (`xyzq*`), unlike an empty Bool, which has
+    nothing to search and is dropped (simplify)."""
     text: str  # as typed, e.g. `Rak*`
     targets: tuple[Target, ...]
     terms: tuple[str, ...]
@@ -226,7 +228,28 @@ def walk(node):
 
 
 def is_empty(node) -> bool:
+    """A Bool with nothing to search (a word or phrase of stop words only)."""
     return isinstance(node, Bool) and not children(node)
+
+
+def simplify(node):
+    """Empty Bools dropped from the clauses around them (so that nothing to
+    search neither matches every article nor, after `-`, excludes every one),
+    and Bools of one clause replaced by it."""
+    def visit(n):
+        if type(n) is not Bool:
+            return n
+        must = tuple(c for c in n.must if not is_empty(c))
+        should = tuple(c for c in n.should if not is_empty(c))
+        must_not = tuple(c for c in n.must_not if not is_empty(c))
+        filt = tuple(c for c in n.filter if not is_empty(c))
+        if len(should) == 1 and not must and not must_not and not filt and n.boost == 1.0:
+            return should[0]
+        if len(must) == 1 and not should and not must_not and not filt and n.boost == 1.0:
+            return must[0]
+        return Bool(must, should, must_not, filt, n.coord, n.boost)
+
+    return transform(node, visit)
 
 
 def with_boost(node, boost: float):
@@ -311,4 +334,4 @@ def label(node) -> str:
 __all__ = ["ANALYSED", "Bool", "ColumnBits", "ColumnRange", "DateRange", "Form", "Fuzzy", "HasField",
            "JOINED", "LOOSE", "MatchAll", "Node", "PARTS", "PART_OF", "PIECE", "Phrase", "PhraseQuery", "Prefix", "SPLIT", "Target",
            "TermSet", "VARIANT", "WHOLE", "Wildcard", "Word", "WordQuery", "children",
-           "is_empty", "label", "show", "transform", "walk", "with_boost"]
+           "is_empty", "label", "show", "simplify", "transform", "walk", "with_boost"]

@@ -56,7 +56,8 @@ def test_plus_minus_inside_groups(news_index):
 
 
 @pytest.mark.parametrize("query", ["year:2024", "article:x", "record_hash:abc", "source:x",
-                                   "Kim^0", "Kim^0.0"])
+                                   "Kim^0", "Kim^0.0", "Krieg^1e308", '"Wahl Krieg"^1e308',
+                                   "Wahl*^1e308", "((Krieg^1000)^1000)^1000"])
 def test_internal_fields_and_bad_boosts_are_clear_errors(news_index, query):
     proc = run_cli("search", query, "--index", news_index, "--format", "json")
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
@@ -90,3 +91,65 @@ def test_a_line_that_is_not_utf8_is_read_as_an_argument_is(news_index, tmp_path)
     arg = subprocess.run([sys.executable, "-m", "searchidx", "search", "--index", str(news_index),
                           "--format", "json", b"\xffKim"], capture_output=True)
     assert json.loads(arg.stdout)["query"] == "\ufffdKim"
+
+
+def _total(index, query, *args):
+    proc = run_cli("search", query, *args, "--index", index, "--format", "json", "--limit", "0")
+    assert proc.returncode in (0, 1), proc.stderr
+    return json.loads(proc.stdout)["total"]
+
+
+def _articles(index) -> int:
+    from searchidx import Index
+
+    with Index(str(index)) as ix:
+        return ix.stats()["documents"]
+
+
+def test_a_clause_that_finds_nothing_neither_matches_all_nor_excludes_all(news_index):
+    """A prefix, wildcard or fuzzy word that matches no index word, or a phrase
+    of stop words, made an optional word match every article and `-word`
+    exclude every article."""
+    wahl = _total(news_index, "Wahl")
+    assert 0 < wahl < _articles(news_index) // 2
+    for q in ("Wahl xyzqq*", "Wahl Qxzvwyq~", "Wahl xy?zq*", 'Wahl "der die"',
+              "Wahl -xyzqq*", "Wahl -Qxzvwyq~", 'Wahl -"der die"'):
+        assert _total(news_index, q) == wahl, q
+    assert _total(news_index, "+xyzqq* Wahl") == 0
+    assert _total(news_index, "xyzqq* AND Wahl") == 0
+
+
+def test_has_field_works_for_every_field_a_query_may_name(news_index):
+    everything = _articles(news_index)
+    for q in ("tag:*", "author:*", "autor:*", "title:*", "lead:*"):
+        n = _total(news_index, q)
+        assert 0 < n <= everything, q
+    assert _total(news_index, "Putin tag:*") <= _total(news_index, "Putin")
+    proc = run_cli("search", "body:*", "--index", news_index)
+    assert proc.returncode == 2 and "body:*" in proc.stderr, proc.stderr
+
+
+def test_until_leaves_out_undated_articles_as_since_does(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "undated.txt").write_text("Die Wahl ohne Datum\n\nEine Wahl fand statt.\n",
+                                        encoding="utf-8")
+    (corpus / "old.txt").write_text(" date 2004-05 Die Wahl von 2004\n\nEine Wahl fand statt.\n",
+                                    encoding="utf-8")
+    (corpus / "new.txt").write_text(" date 2010-05 Die Wahl von 2010\n\nEine Wahl fand statt.\n",
+                                    encoding="utf-8")
+    ix = tmp_path / "index"
+    run_cli("index", corpus, "--index", ix, "--quiet", check=0)
+    assert _total(ix, "Wahl") == 3
+    assert _total(ix, "Wahl", "--until", "2005") == 1
+    assert _total(ix, "Wahl", "--since", "2005") == 1
+    assert _total(ix, "Wahl date:..2005") == 1
+    assert _total(ix, "Wahl -date:..2005") == 2  # (all but it: the undated one too)
+
+
+def test_a_huge_slop_is_a_wide_phrase_not_a_crash(news_index):
+    """`"a b"~99999999999999999999999` overflowed int64 (exit 3); ~10000000
+    ran for minutes."""
+    wide = _total(news_index, '"Wahl Regierung"~1000')
+    assert _total(news_index, '"Wahl Regierung"~99999999999999999999999') == wide
+    assert _total(news_index, '"Wahl Regierung"') <= wide

@@ -306,7 +306,7 @@ FIELD_HINT = " (use one of: title, kicker, lead, body, caption, author, tag, ort
     ("Putin^-5", "boosts must be positive (got ^-5)"),
     ('"a b"^0', "boosts must be positive (got ^0)"),
     ("(a b)^0", "boosts must be positive (got ^0)"),
-    ("Putin^1e400", "boost too large: ^1e400"),
+    ("Putin^1e400", "boost too large: ^1e400 (at most 1e+06)"),
 ])
 def test_errors(text, message):
     with pytest.raises(QueryError) as e:

@@ -69,8 +69,5 @@ def rewrite(node, ctx: Context, *, correct: bool = True):
     node = phrases.analyse(node, ctx)
     node = multiterm.expand(node, ctx)
     node = filters.to_columns(node, ctx)
-    return node
+    return T.simplify(node)
 
-
-def analysed_targets(field_name: str | None) -> tuple[T.Target, ...]:
-    return F.targets(field_name)

@@ -37,7 +37,7 @@ def analyse(node, ctx):
             return _without_question_words(n, ctx)
         return n
 
-    return _drop_empty(T.transform(node, visit))
+    return T.simplify(T.transform(node, visit))
 
 
 def _without_question_words(n: T.Bool, ctx) -> T.Bool:
@@ -121,21 +121,3 @@ def has_parts(text: str, ctx, field: str | None = None) -> bool:
 def _held(form: T.Form, ctx, field: str | None) -> bool:
     fields = [t.field for t in F.targets(field)]
     return all(any(ctx.df(f, t) for f in fields for t in slot) for slot in form.slots())
-
-
-def _drop_empty(node):
-    """Bools emptied by stop words, and Bools of one clause, simplified."""
-    def visit(n):
-        if type(n) is not T.Bool:
-            return n
-        must = tuple(c for c in n.must if not T.is_empty(c))
-        should = tuple(c for c in n.should if not T.is_empty(c))
-        must_not = tuple(c for c in n.must_not if not T.is_empty(c))
-        filt = tuple(c for c in n.filter if not T.is_empty(c))
-        if len(should) == 1 and not must and not must_not and not filt and n.boost == 1.0:
-            return should[0]
-        if len(must) == 1 and not should and not must_not and not filt and n.boost == 1.0:
-            return must[0]
-        return T.Bool(must, should, must_not, filt, n.coord, n.boost)
-
-    return T.transform(node, visit)

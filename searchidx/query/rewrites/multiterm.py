@@ -33,11 +33,9 @@ def expand(node, ctx):
             edits = min(n.edits, MAX_EDITS)
             terms = F.analyzer_of(n.field).query_terms(n.text)
             if not terms:
-                return T.Bool()
+                return T.Bool()  # a stop word: nothing to search
             shown, how, pattern = f"{n.text}~{edits}", "fuzzy", f"{terms[0]}~{edits}"
-        if how != "fuzzy" and not pattern.strip("*?"):
-            if n.field in F.HEAD_PARTS:  # `kicker:*`: has a kicker
-                return T.ColumnBits(F.PARTS, F.part_bit(n.field), n.boost)
+        if how != "fuzzy" and not pattern.strip("*?"):  # (`kicker:*` is a HasField)
             raise QueryError(f"{shown!r} alone matches every word; add letters to it")
         terms: set[str] = set()
         try:
@@ -56,8 +54,6 @@ def expand(node, ctx):
         if expanded > ctx.max_expansion:
             raise QueryError(f"the query's wildcards match more than {ctx.max_expansion:,} words "
                              "in the index together; use fewer, or make them longer")
-        if not terms:
-            return T.Bool()
-        return T.TermSet(shown, targets, tuple(sorted(terms)), n.boost)
+        return T.TermSet(shown, targets, tuple(sorted(terms)), n.boost)  # (none: nothing matches)
 
     return T.transform(node, visit)
