@@ -133,3 +133,17 @@ def test_a_sloppy_phrase_matches_at_the_start_of_a_field(tmp_path, monkeypatch):
     q = T.PhraseQuery("Regierung Wahl", F.DEFAULT_TARGETS,
                       ("regierung", "wahl"), (0, 1), slop=2)
     assert sorted(_ids(r, r.search(q, limit=10))) == ["a", "b", "c"]
+
+
+def test_terms_with_a_newline_keep_their_places():
+    """A file name may hold a newline, and so an article id: the terms read
+    back one by one or as a range must be the same (a merge zips them with
+    the documents)."""
+    from searchidx.backend.native import terms
+
+    words = sorted(["f/a\nb", "f/c", "f/d", "g\n\n", "h"])
+    blob, off, table = terms.build(words)
+    d = terms.TermDict(blob, off, table)
+    assert d.terms() == words == [d.term(i) for i in range(len(words))]
+    assert d.terms(1, 4) == words[1:4]
+    assert all(d.find(w.encode()) == i for i, w in enumerate(words))

@@ -97,7 +97,11 @@ class TermDict:
         if lo >= hi:
             return []
         off = self._off
-        return bytes(self._blob[off[lo]:off[hi] - 1]).decode("utf-8").split("\n")
+        found = bytes(self._blob[off[lo]:off[hi] - 1]).decode("utf-8").split("\n")
+        if len(found) == hi - lo:
+            return found
+        # a term holds a newline (an article id from a file name may): by offsets
+        return [self.term(i) for i in range(lo, hi)]
 
     def prefix_range(self, prefix: bytes) -> tuple[int, int]:
         """[lo, hi): the indexes of the terms starting with `prefix`."""
