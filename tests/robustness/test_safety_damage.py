@@ -20,7 +20,8 @@ from searchidx import Index, arrayfile, checksums
 from searchidx.errors import IndexDamaged, SearchidxError
 
 from robust_helpers import run_cli
-from safety_helpers import (WORD, array_span, build, copy, flip, gen_of, segment_files, total)
+from safety_helpers import (WORD, array_span, build, copy, files, flip, gen_of, segment_files,
+                            total)
 
 PACKAGE = Path(__file__).resolve().parents[2] / "searchidx"
 
@@ -96,6 +97,7 @@ DAMAGE = {  # what is done -> (how, the file the error names)
     "meta.json garbage": (lambda ix: (gen_of(ix) / "meta.json").write_text("{x"), "meta.json"),
     "meta.json changed": (lambda ix: flip(gen_of(ix) / "meta.json", 20), "meta.json"),
     "commit.json flipped": (lambda ix: flip(gen_of(ix) / "commit.json", 40), "commit.json"),
+    "commit.json removed": (lambda ix: (gen_of(ix) / "commit.json").unlink(), "commit.json"),
     "segment description cut": (lambda ix: (lambda p: p.write_bytes(p.read_bytes()[:50]))(
         segment_files(ix, ".json")[0]), ".json"),
     "segment data truncated": (lambda ix: (lambda p: p.write_bytes(p.read_bytes()[:100]))(
@@ -117,8 +119,10 @@ def test_damage_is_named_and_rebuild_recovers(small, ix, what):
     message = str(e.value)
     assert named in message and "run `searchidx index --rebuild`" in message, message
     if what != "CURRENT removed":  # (without it, an update builds anew)
+        before = files(ix)
         with pytest.raises(SearchidxError, match="rebuild"):  # an update does not write into it
             Index(str(ix)).index([str(small[0])])
+        assert files(ix) == before
     report = Index(str(ix)).index([str(small[0])], rebuild=True)  # reads nothing of it
     assert report.added == 7
     assert total(ix) == 4

@@ -3,6 +3,7 @@ order, numbered as one document space (a segment's documents follow those
 of the segments before it)."""
 from __future__ import annotations
 
+import errno
 import os
 import re
 import time
@@ -24,7 +25,7 @@ class NativeReader:
         for attempt in range(20):  # a writer may commit and clean up while we open
             body = commits.read(folder)
             if body is None:
-                raise FileNotFoundError(os.path.join(folder, commits.COMMIT))
+                raise FileNotFoundError(errno.ENOENT, "no commit", os.path.join(folder, commits.COMMIT))
             try:
                 segments = [Segment(folder, s["name"], s.get("deleted")) for s in body["segments"]]
                 break

@@ -14,6 +14,7 @@ import re
 
 import numpy as np
 
+from ...checksums import Damaged
 from . import commits, merge
 from .buffer import SegmentBuffer
 from .segment import Segment, write_deleted
@@ -39,8 +40,14 @@ class NativeWriter:
         self.folder = folder
         self.memory = memory
         self.buffer_limit = max(MIN_BUFFER, int((memory - HELD) / FLUSH_FACTOR))
-        self.base = commits.read(folder) or {"generation": 0, "segments": [], "user_data": {},
-                                             "previous_files": []}
+        base = commits.read(folder)
+        if base is None:
+            if any(_SEGMENT_FILE.match(n) for n in os.listdir(folder)):
+                # segments without the commit naming them: removing them as
+                # orphans would destroy what is left of the index
+                raise Damaged(os.path.join(folder, commits.COMMIT), "missing")
+            base = {"generation": 0, "segments": [], "user_data": {}, "previous_files": []}
+        self.base = base
         self.generation = self.base["generation"] + 1
         self._buffer = SegmentBuffer()
         self._new: list[dict] = []  # segments written, not yet committed, in document order
