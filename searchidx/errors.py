@@ -1,4 +1,5 @@
-"""Errors a user can act on; the CLI prints their message as one line, exit 2."""
+"""Errors a user can act on; the CLI prints their message as one line, exit 2
+(NotFound: exit 1, as grep's "nothing found")."""
 
 
 class SearchidxError(Exception):
@@ -50,6 +51,10 @@ class CorpusError(SearchidxError):
 
 class QueryError(SearchidxError):
     pass
+
+
+class UsageError(SearchidxError):
+    """An argument that cannot be used as given (the remedy in the message)."""
 
 
 class NotFound(SearchidxError):

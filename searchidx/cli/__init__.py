@@ -66,6 +66,9 @@ def cli():
     """
 
 
+QUERY_COMMANDS = ("search", "trend", "kwic")
+
+
 def main():
     from ..errors import SearchidxError
 
@@ -76,6 +79,13 @@ def main():
         cli.main(standalone_mode=False, prog_name="searchidx")
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
+    except click.NoSuchOption as e:
+        message = e.format_message()
+        if e.ctx is not None and e.ctx.command.name in QUERY_COMMANDS:
+            # `searchidx search Kim -Moskau`: the shell passes -Moskau as an option
+            message += (" A query word with '-' excludes it: quote the query "
+                        "('Kim -Moskau') or put -- before it")
+        fail(message, 2)
     except click.ClickException as e:
         fail(e.format_message(), 2)
     except click.exceptions.Abort as e:

@@ -8,8 +8,22 @@ import sys
 import click
 
 from ..output import FORMAT_NAMES
+from ..output.text import clean
 from ..query.syntax import SYNTAX
 from . import INDEX_OPTION, cli, fail, notice, terminal, use_color
+
+
+class _Seconds(click.FloatRange):
+    """Seconds > 0 (`inf`: no limit); `nan` would turn the limit off unseen."""
+
+    def convert(self, value, param, ctx):
+        seconds = super().convert(value, param, ctx)
+        if seconds != seconds:
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return seconds
+
+
+SECONDS = _Seconds(min=0, min_open=True)
 
 
 def _help() -> str:
@@ -53,7 +67,7 @@ def _help() -> str:
 @click.option("--no-correct", is_flag=True, help="Do not correct typos.")
 @click.option("--explain", is_flag=True,
               help="Show the query as parsed, each rewrite and why, and why each hit scored.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=3.0,
+@click.option("--timeout", type=SECONDS, default=3.0,
               show_default=True, metavar="SECONDS",  # (searcher.DEFAULT_TIMEOUT)
               help="Stop a query that runs longer.")
 @click.option("--color/--no-color", default=None,
@@ -131,7 +145,7 @@ def _search_batch(ix, batch, jobs, options, form, view):
         try:
             result = ix.search(q, **options)
         except QueryError as e:
-            return form.batch_error(qno, q, str(e), view), False, f"{q[:60]}: {e}"
+            return form.batch_error(qno, q, str(e), view), False, f"{clean(q[:60], newlines=False)}: {e}"
         return form.batch_result(qno, result, view), bool(result.total), None
 
     any_hits, failed, count = False, [], 0

@@ -23,7 +23,7 @@ def _complete_id(ctx, param, incomplete):
 
 def resolve_id(ix, arg: str) -> str:
     """An article id, or the id of the article a corpus file holds."""
-    from ..errors import NotFound
+    from ..errors import NotFound, UsageError
 
     if not os.path.isfile(arg):
         return arg
@@ -38,7 +38,7 @@ def resolve_id(ix, arg: str) -> str:
             continue
         stem, suffix = os.path.splitext(key)
         if suffix.lower() == ".jsonl":
-            raise NotFound(f"{arg} holds many articles; give one of their ids ({stem}/<record id>)")
+            raise UsageError(f"{arg} holds many articles; give one of their ids ({stem}/<record id>)")
         return stem
     raise NotFound(f"{arg} is not in the corpus this index was built from; give an article id")
 

@@ -33,9 +33,10 @@ UNIT = {"year": ("year", "years"), "month": ("month", "months")}
 
 def render_table(trend, width: int, color: bool = False, unicode: bool = True) -> str:
     """The chart; `unicode` False: bars of `#` (a terminal that cannot show blocks)."""
-    if not trend.periods:
-        return ""
     k = len(trend.series)
+    if not trend.periods:  # every match undated (or, by month, dated to the year only)
+        return "\n".join(line for s in trend.series
+                         for line in wrap(_summary(s, trend.by, k > 1), [], width, False))
     columns = [trend.column(n) for n in range(k)]
     top = max(max(c) for c in columns) or 1
     label_w = max(len(p) for p in trend.periods)

@@ -153,3 +153,22 @@ def test_a_huge_slop_is_a_wide_phrase_not_a_crash(news_index):
     wide = _total(news_index, '"Wahl Regierung"~1000')
     assert _total(news_index, '"Wahl Regierung"~99999999999999999999999') == wide
     assert _total(news_index, '"Wahl Regierung"') <= wide
+
+
+def test_an_unquoted_minus_word_says_how_to_write_it(news_index):
+    proc = run_cli("search", "Kim", "-Moskau", "--index", news_index)
+    assert proc.returncode == 2 and "quote the query" in proc.stderr, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert run_cli("search", "--index", news_index, "--", "Kim", "-Moskau").returncode == 0
+
+
+def test_timeout_nan_is_refused_not_taken_for_no_limit(news_index):
+    proc = run_cli("search", "Kim", "--timeout", "nan", "--index", news_index)
+    assert proc.returncode == 2 and "--timeout" in proc.stderr, proc.stderr
+
+
+def test_a_failed_batch_query_is_told_without_its_control_characters(news_index):
+    proc = run_cli("search", "--batch", "-", "--index", news_index, "--format", "jsonl",
+                   input="Kim\nKim\x1b]0;pwned\x07 ^0\n")
+    assert proc.returncode == 2
+    assert "\x1b" not in proc.stderr and "\x07" not in proc.stderr and "␛" in proc.stderr

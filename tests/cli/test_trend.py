@@ -102,6 +102,11 @@ def test_year_only_dates_are_counted_by_year_but_in_no_month(tmp_path):
     assert by_month["series"][0]["imprecise"] == 1
     table = trend(tmp_path / "ix", "Deichbau", "--by", "month").stdout
     assert "3 articles, 1 undated, 1 dated only to the year (in no month)" in table
+    # no period at all (only undated matches, or only year dates by month): still said
+    result = trend(tmp_path / "ix", "Deichbau date:..2020")  # (none: exit 1)
+    assert result.exit_code == 1
+    result = trend(tmp_path / "ix", "Datum")  # only the undated article
+    assert result.exit_code == 0 and "1 article, 1 undated" in result.stdout, result.stdout
 
 
 def test_csv_for_a_spreadsheet(news_index):
