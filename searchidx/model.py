@@ -4,10 +4,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-# Fields whose text is searchable as the article's own words. `related`
-# teasers describe other articles and are deliberately not in this list.
-TEXT_FIELDS = ("title", "kicker", "lead", "image_caption", "body")
-
 
 @dataclass
 class Article:

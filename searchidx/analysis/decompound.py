@@ -123,26 +123,11 @@ def load_lexicon() -> dict[str, int]:
 
 
 class Decompounder:
-    """Splits folded lowercase German compounds into their parts.
-
-    Picklable (Whoosh pickles analyzers): the pickle holds no lexicon data;
-    the lexicon is loaded lazily, once per process, on the first ``split()``.
-    """
+    """Splits folded lowercase German compounds into their parts. The lexicon
+    is loaded lazily, once per process, on the first ``split()``."""
 
     def __init__(self) -> None:
         self._lex: dict[str, int] | None = None
-
-    def __getstate__(self) -> dict:
-        return {}
-
-    def __setstate__(self, state: dict) -> None:
-        self._lex = None
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"

@@ -21,12 +21,6 @@ _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _APOSTROPHES = re.compile(r"['’]")
 
 
-def word_spans(text: str):
-    """(word, start, end) for every word of `text`, hyphenated words whole."""
-    for m in WORD.finditer(text):
-        yield m.group(), m.start(), m.end()
-
-
 def pieces(word: str) -> list[tuple[str, int, int]]:
     """A word's hyphen-separated parts with offsets; apostrophes dropped."""
     if word.isalnum():  # no hyphen, apostrophe or dot: most words

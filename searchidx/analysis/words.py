@@ -51,12 +51,6 @@ class Analyzer:
     def __init__(self):
         self._cache: dict[str, Analysis] = {}
 
-    def __eq__(self, other):
-        return type(self) is type(other)
-
-    def __hash__(self):
-        return hash(type(self))
-
     def analyse(self, word: str) -> Analysis:
         """The tokens of one word as the tokenizer finds it (`Kim-Regime`, `8.000`)."""
         found = self._cache.get(word)

@@ -143,9 +143,6 @@ class Reader(Protocol):
     def stats(self) -> dict:
         """documents, terms, segments, size_bytes and what else the backend knows."""
 
-    def is_current(self) -> bool:
-        """False once a newer commit exists (open a new reader to see it)."""
-
     def verify(self) -> list:
         """This reader's damaged files (every byte checked against its
         checksum), as checksums.Damaged; [] if all are as written."""

@@ -245,9 +245,6 @@ class Manifest:
             yield from (scan.keys[i] for i in index.tolist())
         yield from self._changed
 
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
-
     def removed_rows(self, seen: np.ndarray) -> list[str]:
         """Keys of committed rows not in `seen` (a bool per row)."""
         return [self.keys[i] for i in np.flatnonzero(~seen).tolist()]

@@ -3,7 +3,8 @@ one module per format, each a Format; the CLI's --format choices are this
 registry's names. Also the renderings of `show` (article), `stats`, facets,
 `trend` and `kwic`.
 
-A new output format is one module with a Format and one line in FORMATS."""
+A new output format is one module with a Format, named in formats() and
+FORMAT_NAMES."""
 from __future__ import annotations
 
 from dataclasses import dataclass

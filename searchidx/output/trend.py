@@ -35,7 +35,7 @@ def render_table(trend, width: int, color: bool = False, unicode: bool = True) -
     """The chart; `unicode` False: bars of `#` (a terminal that cannot show blocks)."""
     k = len(trend.series)
     if not trend.periods:  # every match undated (or, by month, dated to the year only)
-        return "\n".join(line for s in trend.series
+        return "\n".join(line for s in trend.series if s.total
                          for line in wrap(_summary(s, trend.by, k > 1), [], width, False))
     columns = [trend.column(n) for n in range(k)]
     top = max(max(c) for c in columns) or 1

@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import re
 
+from ..analysis.tokenize import _HYPHENS, WORD
 from ..errors import QueryError
 from ..input.dates import parse_iso
 from .tree import (Bool, DateRange, Fuzzy, HasField, MatchAll, Phrase, Prefix, Wildcard, Word,
@@ -213,10 +214,7 @@ def _date_text(r: DateRange) -> str:
 
 # -- words ----------------------------------------------------------------------------
 
-# The analysis's tokenizer's words (analysis/tokenize.py WORD, copied: that
-# module imports Whoosh), with `*` and `?` allowed as letters for wildcards.
-_HYPHENS = "-\u2010\u2011\u2012\u2013"  # hyphen-minus, hyphen, non-breaking, figure, en dash
-WORD = re.compile(rf"\d+(?:[.,:/]\d+)+|[^\W_]+(?:[{_HYPHENS}'’][^\W_]+)*")
+# The analysis's tokenizer's words; for patterns, `*` and `?` are letters too.
 _L = r"(?:[^\W_]|[*?])"
 _PATTERN = re.compile(rf"\d+(?:[.,:/]\d+)+(?:[*?]+(?![^\W_]|[*?]))?|{_L}+(?:[{_HYPHENS}'’]{_L}+)*")
 _TRAILING_QUESTION = re.compile(r"(?<=[^\W_])\?+(?![^\W_]|[*?])")

@@ -14,7 +14,6 @@ from .. import workers
 T = TypeVar("T")
 FIRST_HERE = 16  # answered in this process: a fork costs more than a few queries
 AHEAD = 64  # chunks sent on before their answers are yielded: bounds what is held
-_POLL = 1.0  # the longest wait for news (a safety net: each event ends the wait)
 
 
 def in_order(answer: Callable[[str], T], queries: Iterable[str], jobs: int | None = None,

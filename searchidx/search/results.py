@@ -71,7 +71,6 @@ class Matching:
     query: str
     docnums: object  # numpy int64 array: best first, or newest first
     total: int
-    terms: set[str]  # the analysed terms to mark in their text
     suggestion: str | None = None  # the query as searched, when a word was corrected
     notices: list[str] = field(default_factory=list)
     tree: object = None  # the analysed query tree searched (query/tree.py)

@@ -112,21 +112,20 @@ class Searcher:
                  correct: bool = True, timeout: float | None = DEFAULT_TIMEOUT) -> Matching:
         """The articles `text` matches, as search() finds them, without reading
         any: their document numbers (all, or the first `limit`) best or
-        newest first, and the analysed terms a snippet would mark. For
-        counting them (trend) and reading them in order (kwic)."""
+        newest first, and the analysed tree. For counting them (trend) and
+        reading them in order (kwic)."""
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
         _, ctx, query, suggestion = self._prepare(text, since, until, authors, tags, correct)
         if query is None:
-            return Matching(text, np.zeros(0, np.int64), 0, set(), suggestion, _notices(ctx))
+            return Matching(text, np.zeros(0, np.int64), 0, suggestion, _notices(ctx))
         deadline = time.monotonic() + timeout if timeout else None
         try:
             top = self.reader.search(query, limit=self.reader.max_doc if limit is None else limit,
                                      sort=sort, deadline=deadline)
         except QueryTooCostly as e:
             raise QueryError(f"query {_shorten(text)}: {e} (--timeout {timeout:g} s)") from None
-        return Matching(text, top.docnums, top.total, highlight_terms(query), suggestion,
-                        _notices(ctx), query)
+        return Matching(text, top.docnums, top.total, suggestion, _notices(ctx), query)
 
     def _filters(self, since, until, authors, tags) -> list:
         out = []

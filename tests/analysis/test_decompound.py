@@ -7,7 +7,6 @@ prefix and suffix derivations, names, and words with misleading substrings
 (``verbraucher`` is not ``verb|raucher``).  Many are taken from
 tests/data/wikinews-de.jsonl (German Wikinews, CC BY 2.5).
 """
-import pickle
 
 import pytest
 
@@ -261,18 +260,6 @@ def test_parts_are_folded_and_recombine():
         parts = d.split(word)
         assert parts and all(p == fold(p) and p.islower() for p in parts)
         assert parts[-1] == word[len(word) - len(parts[-1]):]
-
-
-def test_pickle_before_and_after_use_without_lexicon():
-    d = Decompounder()
-    data = pickle.dumps(d)
-    assert len(data) < 200 and b"regierung" not in data
-    assert pickle.loads(data).split("waffenlieferungen") == ("waffen", "lieferungen")
-    assert d.split("waffenlieferungen") == ("waffen", "lieferungen")
-    data = pickle.dumps(d)
-    assert len(data) < 200 and b"regierung" not in data
-    e = pickle.loads(data)
-    assert e == d and e.split("weltraumbahnhof") == ("weltraum", "bahnhof")
 
 
 def test_lexicon_is_shared_and_well_formed():

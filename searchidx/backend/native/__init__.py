@@ -1,7 +1,9 @@
 """searchidx's own engine: segments of numpy arrays read in place through
-mmap (arrays.py, segment.py), written from an in-memory buffer (buffer.py)
-and merged in bounded memory (merge.py), with atomic commits (commits.py);
-queries are evaluated a posting list at a time (scoring.py)."""
+mmap (../../arrayfile.py, segment.py, terms.py), written from an in-memory
+buffer (buffer.py) and merged in bounded memory (merge.py), with atomic
+commits (commits.py); queries are evaluated a posting list at a time
+(scoring.py), the top k of word queries without scoring every posting
+(pruning.py, on blocks.py's block maxima)."""
 from __future__ import annotations
 
 import os

@@ -45,7 +45,7 @@ MAX_WORDS = 8          # words held by a document as the bits of a byte
 def prunable(query):
     """(word clauses, coordinated, filters) if the query's shape allows
     pruning, else None: one word, or words of a Bool (should, no must or
-    must_not but MatchAll), under filters of columns."""
+    must_not), under filters of columns."""
     filters = ()
     if type(query) is T.Bool and len(query.must) == 1 and not query.should and not query.must_not \
             and query.boost == 1.0:

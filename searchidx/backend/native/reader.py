@@ -38,7 +38,6 @@ class NativeReader:
                 time.sleep(0.01 * (attempt + 1))
         self.generation = body["generation"]
         self.user_data = body.get("user_data", {})
-        self._commit_mtime = _mtime(folder)
         self.segments = segments
         self.bases = []
         base = 0
@@ -178,7 +177,8 @@ class NativeReader:
             if f is None or not len(f.dict):
                 continue
             # an edit changes the length by one at most: only that window can match,
-            # and the first letter is kept (as Whoosh's prefix of one)
+            # and the first letter is kept (a typo there is rare, and the
+            # window of words is then small)
             prefix = text[:1].encode("utf-8")
             lo, hi = f.dict.prefix_range(prefix)
             terms = f.dict.terms(lo, hi)
@@ -249,16 +249,6 @@ class NativeReader:
                 counts[term] = counts.get(term, 0) + n
         return counts
 
-    def is_current(self) -> bool:
-        """False once a newer commit exists (mtime first: no file read per call)."""
-        if _mtime(self.folder) == self._commit_mtime:
-            return True
-        try:
-            body = commits.read(self.folder)
-        except (OSError, commits.DamagedCommit):
-            return False
-        return body is not None and body["generation"] == self.generation
-
     def close(self) -> None:
         for s in self.segments:
             s.close()
@@ -266,12 +256,6 @@ class NativeReader:
         self._columns.clear()
         self._evaluator = None
 
-
-def _mtime(folder: str) -> int:
-    try:
-        return os.stat(os.path.join(folder, commits.COMMIT)).st_mtime_ns
-    except OSError:
-        return -1
 
 
 def _wildcard_regex(pattern: str) -> bytes:

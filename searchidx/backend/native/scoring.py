@@ -5,13 +5,18 @@ unique) and scores, computed a whole posting list at a time with numpy:
 
     term      BM25: idf * (k1 + 1) * w / (w + k1 * (1 - b + b * length / average))
               w: the term's frequency in the field, or its weighted frequency in
-              a field of weighted parts (head); idf = ln(N / (df + 1)) + 1
+              a field of weighted parts (head); idf = ln(1 + (N - df + 0.5) / (df + 0.5))
+              (Lucene's)
     form      all its terms in one field (scores add up), or as a phrase
-    word      its forms in each target field, added up, times the field's boost
+    word      per target field, its forms as a dis-max: the best form's score
+              plus TIE x the others' (a loose form, a part inside another word,
+              counts LOOSE_CREDIT where no whole form matches); the fields
+              added, each times its boost
     phrase    as a term whose frequency is the number of times the phrase occurs,
               idf the sum of its terms'
-    Bool      must: intersection; should: union, scaled by (matched / clauses)^2
-              (coordination); must_not, filter: removed / kept
+    Bool      must: intersection; should: union, scaled by (matched weight / all
+              clauses' weight)^COORD_EXPONENT, a clause weighing its rarest
+              term's idf (coordination); must_not, filter: removed / kept
 
 Word results are cached by node: a batch of queries shares words.
 """
@@ -211,13 +216,12 @@ class Evaluator:
             self._cached -= len(self._cache.popitem(last=False)[1].docs)
         return m
 
-    def _word(self, q: T.WordQuery, ranges=None) -> Matches:
+    def _word(self, q: T.WordQuery) -> Matches:
         """The bag of every form in every target, each scaled by the form's
         weight, the target's boost and the word's; in a document no whole
         form matches, the loose forms' scores times LOOSE_CREDIT (a word
-        found only inside others ranks below the word itself). `ranges`:
-        only the documents in these ranges."""
-        per_target = [[(_scale(self._form(target, f, ranges), f.weight * target.boost * q.boost),
+        found only inside others ranks below the word itself)."""
+        per_target = [[(_scale(self._form(target, f), f.weight * target.boost * q.boost),
                         f.kind in T.LOOSE) for f in q.forms] for target in q.targets]
         if any(loose and len(m.docs) for forms in per_target for m, loose in forms):
             whole = np.zeros(self.r.max_doc, bool)
@@ -255,17 +259,16 @@ class Evaluator:
             return Matches(docs, best + TIE * (total - best))
         return Matches(docs, best[docs] + TIE * (total[docs] - best[docs]))
 
-    def _form(self, target: T.Target, form: T.Form, ranges=None) -> Matches:
+    def _form(self, target: T.Target, form: T.Form) -> Matches:
         if form.positions is not None:
-            m = self._phrase(target, form.terms, form.positions, 0)
-            return m if ranges is None else _within(m, ranges)
-        return _intersection([self._slot(target, slot, ranges) for slot in form.slots()])
+            return self._phrase(target, form.terms, form.positions, 0)
+        return _intersection([self._slot(target, slot) for slot in form.slots()])
 
-    def _slot(self, target: T.Target, slot: tuple[str, ...], ranges=None) -> Matches:
+    def _slot(self, target: T.Target, slot: tuple[str, ...]) -> Matches:
         """A required term, or its alternatives (their scores added where both occur)."""
         if len(slot) == 1:
-            return self.term(target, slot[0], ranges)
-        return self._normal(_concat([self.term(target, t, ranges) for t in slot]))
+            return self.term(target, slot[0])
+        return self._normal(_concat([self.term(target, t) for t in slot]))
 
     def idf(self, df: int) -> float:
         """Lucene's BM25 idf: never negative, and a word in every document still counts a little."""
@@ -291,9 +294,8 @@ class Evaluator:
             return sum(self.idf(r.doc_freq(t.field, term) or r.max_doc) for term in node.terms)
         return 1.0
 
-    def term(self, target: T.Target, term: str, ranges=None) -> Matches:
-        """BM25 of one term in one target, before boosts; with `ranges`
-        ((starts, ends) of documents), only the postings in them."""
+    def term(self, target: T.Target, term: str) -> Matches:
+        """BM25 of one term in one target, before boosts."""
         r = self.r
         hits = r.lookup(target.field, term)
         if not hits:
@@ -309,11 +311,6 @@ class Evaluator:
                 docs, w = f.postings(i)
             else:
                 docs, w = _span_weights(f, i, target.span, target.span_weight)
-            if ranges is not None:  # the postings in the ranges: slices found by bisection
-                lo = np.searchsorted(docs, ranges[0] - r.bases[n])
-                hi = np.searchsorted(docs, ranges[1] - r.bases[n])
-                idx = _slices(lo, hi)
-                docs, w = docs[idx], w[idx]
             if not len(docs):
                 continue
             w = w.astype(np.float64)
@@ -586,26 +583,6 @@ def _intersection(ms: list[Matches]) -> Matches:
     for m in ms:
         scores += m.scores[np.searchsorted(m.docs, docs)]
     return Matches(docs, scores)
-
-
-def _slices(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """The indexes lo[k]..hi[k]-1 of every k, concatenated."""
-    n = hi - lo
-    ends = np.cumsum(n)
-    return np.repeat(lo - ends + n, n) + np.arange(int(ends[-1]) if len(ends) else 0)
-
-
-def _in_ranges(docs: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Which of `docs` lie in one of the sorted, disjoint ranges [starts, ends)."""
-    i = np.searchsorted(ends, docs, side="right")
-    ok = i < len(starts)
-    ok[ok] &= starts[i[ok]] <= docs[ok]
-    return ok
-
-
-def _within(m: Matches, ranges) -> Matches:
-    keep = _in_ranges(m.docs, ranges[0], ranges[1])
-    return Matches(m.docs[keep], m.scores[keep])
 
 
 def _add_where_present(m: Matches, extra: Matches) -> Matches:

@@ -80,10 +80,6 @@ class NativeWriter:
     def _name(self) -> str:
         return f"s{self.generation:06d}-{os.getpid()}-{next(_NUMBERS)}"
 
-    def pending(self) -> int:
-        """Documents added since the last flush."""
-        return len(self._buffer)
-
     # -- deleting ----------------------------------------------------------------------
 
     def delete(self, ids) -> int:
