@@ -172,6 +172,14 @@ class ArrayFile:
         stop = count if stop is None else stop
         return self._map[off + start:off + stop]
 
+    def view(self, name: str) -> memoryview:
+        """A byte array in place, not copied (a term dictionary's text can
+        be megabytes; a lookup reads a few bytes of it)."""
+        if name not in self._checked:
+            self._first_use(name)
+        off, _, count, _ = self.directory[name]
+        return memoryview(self._map)[off:off + count]
+
     def check_small(self) -> None:
         """Every array of at most SMALL bytes checked now (as first use would)."""
         for name in self.directory:
@@ -224,8 +232,8 @@ class ArrayFile:
         if isinstance(self._map, mmap.mmap):
             try:
                 self._map.close()
-            except BufferError:  # arrays still referenced elsewhere: unmapped when they go
-                pass
+            except BufferError:  # arrays or views still held (a searcher lent
+                pass  # out may still read): unmapped when the last of them goes
 
 
 _FOOTER = b"SIDXDIR1"

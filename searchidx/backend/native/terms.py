@@ -62,7 +62,7 @@ class TermDict:
     """Read side, over a segment's mapped arrays."""
 
     def __init__(self, blob_bytes, offsets: np.ndarray, table: np.ndarray):
-        self._blob = blob_bytes            # mmap slice access: bytes-like with slicing
+        self._blob = blob_bytes            # bytes, or a memoryview of the mapped file
         self.offsets = offsets
         self._off = memoryview(offsets)    # Python ints per access, faster than numpy scalars
         self._table = memoryview(table)
@@ -117,7 +117,7 @@ class TermDict:
         """Indexes of the terms a bytes regex (anchored to a line, MULTILINE)
         matches, at most `limit` + 1 (so a caller can tell it was cut)."""
         found = []
-        blob = bytes(self._blob[0:self._off[self.size]]) if self.size else b""
+        blob = self._blob[0:self._off[self.size]] if self.size else b""
         for m in pattern.finditer(blob):
             found.append(m.start())
             if len(found) > limit:
