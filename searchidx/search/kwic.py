@@ -77,18 +77,21 @@ def concordance(searcher, word: str, query: str = "", *, sort: str = "date", lim
     if not word.strip():
         raise QueryError("no word given")
     filters = {k: options.pop(k) for k in ("since", "until", "authors", "tags") if k in options}
-    keyword = searcher.matching(word, limit=0, **options)
+    # word and query analysed apart (an unclosed quote in one stays in it),
+    # searched together as a tree: articles must match both
+    correct = options.get("correct", True)
+    keyword = searcher.analyse(word, correct=correct)
     terms, phrases = keyword_terms(keyword.tree), keyword_phrases(keyword.tree)
     suggestion = keyword.suggestion
     notices = list(keyword.notices)
-    text = word
+    tree = keyword.tree
     if query.strip():
-        rest = searcher.matching(query, limit=0, **options)
+        rest = searcher.analyse(query, correct=correct)
         if suggestion or rest.suggestion:
             suggestion = f"{suggestion or word} {rest.suggestion or query}"
         notices += rest.notices
-        text = f"+({word}) +({query})"
-    found = searcher.matching(text, sort="date", **options, **filters)
+        tree = T.simplify(T.Bool(must=(keyword.tree, rest.tree)))
+    found = searcher.matching(word, sort="date", tree=tree, **options, **filters)
     if not (terms or phrases) or not found.total:
         return Concordance(word, [], found.total, 0, True, suggestion, notices)
     finder = _Finder(terms, phrases, searcher.german)

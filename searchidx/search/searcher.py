@@ -107,25 +107,39 @@ class Searcher:
                       if any(n.step == "spelling" for n in ctx.notes) else None)
         return parsed, ctx, _with_filters(final, filters), suggestion
 
+    def analyse(self, text: str, *, correct: bool = True) -> Matching:
+        """The analysed tree of `text` (with its suggestion and notices), not
+        evaluated: .tree, and no documents. For combining queries as trees."""
+        _, ctx, query, suggestion = self._prepare(text, None, None, (), (), correct)
+        return Matching(text, np.zeros(0, np.int64), 0, suggestion, _notices(ctx),
+                        query if query is not None else T.Bool())
+
     def matching(self, text: str, *, limit: int | None = None, sort: str = "relevance",
                  since: str | None = None, until: str | None = None, authors=(), tags=(),
-                 correct: bool = True, timeout: float | None = DEFAULT_TIMEOUT) -> Matching:
+                 correct: bool = True, timeout: float | None = DEFAULT_TIMEOUT,
+                 tree=None) -> Matching:
         """The articles `text` matches, as search() finds them, without reading
         any: their document numbers (all, or the first `limit`) best or
         newest first, and the analysed tree. For counting them (trend) and
-        reading them in order (kwic)."""
+        reading them in order (kwic). `tree`: an analysed tree (analyse())
+        searched instead of `text` (then only a name)."""
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
-        _, ctx, query, suggestion = self._prepare(text, since, until, authors, tags, correct)
+        if tree is None:
+            _, ctx, query, suggestion = self._prepare(text, since, until, authors, tags, correct)
+            notices = _notices(ctx)
+        else:
+            query = _with_filters(tree, self._filters(since, until, authors, tags))
+            suggestion, notices = None, []
         if query is None:
-            return Matching(text, np.zeros(0, np.int64), 0, suggestion, _notices(ctx))
+            return Matching(text, np.zeros(0, np.int64), 0, suggestion, notices)
         deadline = time.monotonic() + timeout if timeout else None
         try:
             top = self.reader.search(query, limit=self.reader.max_doc if limit is None else limit,
                                      sort=sort, deadline=deadline)
         except QueryTooCostly as e:
             raise QueryError(f"query {_shorten(text)}: {e} (--timeout {timeout:g} s)") from None
-        return Matching(text, top.docnums, top.total, suggestion, _notices(ctx), query)
+        return Matching(text, top.docnums, top.total, suggestion, notices, query)
 
     def _filters(self, since, until, authors, tags) -> list:
         out = []

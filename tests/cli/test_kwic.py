@@ -138,3 +138,13 @@ def test_sorting_reads_the_newest_articles_up_to_a_cap_and_says_so(news_index, m
     assert out["read"] == 3 and not out["complete"]
     newest = list(dict.fromkeys(x["id"] for x in kwic_json(news_index, "Regierung", "-n", "0")["lines"]))
     assert {x["id"] for x in out["lines"]} == set(newest[:3])
+
+
+def test_the_word_and_the_query_are_read_apart(news_index):
+    """They were joined as text: an unclosed quote in the word swallowed the
+    query, and each was searched three times."""
+    both = kwic_json(news_index, "Regierung", "Wahl")
+    assert both["articles"] > 0
+    quoted = kwic_json(news_index, '"Regierung', "Wahl")  # the word exactly, still with Wahl
+    assert 0 < quoted["articles"] <= both["articles"]
+    assert kwic_json(news_index, "Regierung", '"Wahl')["articles"] > 0
