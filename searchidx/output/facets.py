@@ -2,7 +2,7 @@
 with a width, values too long for it are cut (`…`)."""
 from __future__ import annotations
 
-from .text import clean, display_width
+from .text import clean, display_width, shorten
 
 SHOWN = 20
 
@@ -23,8 +23,4 @@ def render_facets(facets: dict, table: bool = True, width: int | None = None) ->
 
 
 def _cut(text: str, room: int | None) -> str:
-    if room is None or display_width(text) <= room:
-        return text
-    while display_width(text) > room - 1:
-        text = text[:-1]
-    return text + "…"
+    return text if room is None else shorten(text, room)

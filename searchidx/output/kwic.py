@@ -18,7 +18,7 @@ import json
 
 import click
 
-from .text import clean, display_width
+from .text import clean, display_width, wrap
 
 GAP = "  "
 DATE_FROM = 80  # columns from which lines start with the date
@@ -53,7 +53,7 @@ def render_table(conc, width: int, color: bool = False, context: int | None = No
         if id_w:
             parts.append(id_)
         out.append(GAP.join(parts).rstrip())
-    return "\n".join(out + ["", _footer(conc)])
+    return "\n".join(out + [""] + wrap(_footer(conc), [], width, False))
 
 
 def _match(line, color: bool) -> tuple[str, int]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import Format, View, cell
 from .facets import render_facets
-from .text import clean, display_width, wrap
+from .text import clean, cut, display_width, wrap
 
 DEFAULT = ("rank", "date", "id", "title", "snippet")
 GRID_FROM = 100  # columns from which the default layout is a grid
@@ -83,7 +83,14 @@ def _grid(result, cols, view: View) -> str:
         grow = min(spare, natural[i] - widths[i])
         widths[i] += grow
         spare -= grow
-    lines = [GAP.join(c.ljust(w) for c, w in zip(cols, widths)).rstrip(),
+    # too narrow for the columns asked for: the widest give way (a cell wraps,
+    # a long word or number is cut across lines)
+    over = sum(widths) - room
+    while over > 0 and max(widths) > 4:
+        i = widths.index(max(widths))
+        widths[i] -= 1
+        over -= 1
+    lines = [GAP.join(cut(c, w).ljust(w) for c, w in zip(cols, widths)).rstrip(),
              GAP.join("-" * w for w in widths)]
     for n, row in enumerate(texts):
         if n:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import textwrap
 import unicodedata
 
 import click
@@ -81,20 +80,68 @@ def display_width(text: str) -> int:
                for c in text)
 
 
+def cut(text: str, width_: int) -> str:
+    """The longest start of `text` within `width_` columns."""
+    if display_width(text) <= width_:
+        return text
+    n = 0
+    for k, ch in enumerate(text):
+        n += display_width(ch)
+        if n > width_:
+            return text[:k]
+    return text
+
+
+def shorten(text: str, width_: int) -> str:
+    """`text` in at most `width_` columns, ending in `…` if cut."""
+    return text if display_width(text) <= width_ else cut(text, width_ - 1) + "…"
+
+
+def _lines(text: str, width_: int) -> list[str]:
+    """`text` broken at spaces into lines of at most `width_` columns (a
+    word wider than a line is cut), each a slice of `text`, the spaces at
+    the breaks dropped (textwrap counts characters, not columns)."""
+    out: list[str] = []
+    start = end = None
+    used = 0
+    for m in _WORD.finditer(text):
+        s, e = m.span()
+        w = display_width(text[s:e])
+        if start is not None:
+            gap = display_width(text[end:s])
+            if used + gap + w <= width_:
+                end, used = e, used + gap + w
+                continue
+            out.append(text[start:end])
+            start = None
+        while w > width_:  # a word wider than a line: as much as fits on each
+            k = max(len(cut(text[s:e], width_)), 1)
+            out.append(text[s:s + k])
+            s += k
+            w = display_width(text[s:e])
+        if s < e:
+            start, end, used = s, e, w
+    if start is not None:
+        out.append(text[start:end])
+    return out or [""]
+
+
+_WORD = re.compile(r"\S+")
+
+
 def wrap(text: str, spans, width_: int, color: bool, max_lines: int | None = None) -> list[str]:
     """`text` (one paragraph) in lines of at most `width_` columns, broken at
     spaces (a word longer than a line is cut), highlighted spans kept;
     with `max_lines`, the last line kept ends in `…`."""
     width_ = max(width_, 4)
-    lines = textwrap.wrap(text, width_, break_long_words=True, break_on_hyphens=False,
-                          drop_whitespace=True) or [""]
+    lines = _lines(text, width_)
     # where each line starts in `text` (textwrap drops the spaces between lines)
     out, pos = [], 0
-    cut = max_lines is not None and len(lines) > max_lines
-    if cut:
+    too_many = max_lines is not None and len(lines) > max_lines
+    if too_many:
         lines = lines[:max_lines]
         last = lines[-1]
-        lines[-1] = (last[:width_ - 1].rstrip() if display_width(last) >= width_ else last) + "…"
+        lines[-1] = (cut(last, width_ - 1).rstrip() if display_width(last) >= width_ else last) + "…"
     for line in lines:
         start = text.find(line.rstrip("…") if line.endswith("…") else line, pos)
         if start < 0:

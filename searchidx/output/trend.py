@@ -19,7 +19,7 @@ import json
 
 import click
 
-from .text import clean, display_width, wrap
+from .text import clean, display_width, shorten, wrap
 
 EIGHTHS = " ▏▎▍▌▋▊▉"  # a bar's last cell, in eighths
 FULL = "█"
@@ -118,16 +118,7 @@ def _summary(s, by: str, named: bool) -> str:
     return f"{clean(s.query, newlines=False)}: {text}" if named else text
 
 
-def _cut(text: str, width: int) -> str:
-    """`text` in at most `width` columns, ending in `…` if cut."""
-    if display_width(text) <= width:
-        return text
-    out = ""
-    for ch in text:
-        if display_width(out + ch) > width - 1:
-            break
-        out += ch
-    return out + "…"
+_cut = shorten
 
 
 def render_csv(trend) -> str:

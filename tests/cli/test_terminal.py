@@ -92,6 +92,9 @@ def test_trend_and_kwic_fit_the_terminal(news_index, columns, args):
 
 
 @pytest.mark.parametrize("args", [("search", "Putin", "--facet", "tags", "--facet", "authors"),
+                                  ("search", "Putin", "--fields", "rank,id,date,score,title"),
+                                  ("search", "Putin", "--fields", "rank,id,date,score,title,authors,tags"),
+                                  ("kwic", "Lieferung", "--limit", "3"),
                                   ("similar", TAZ), ("show", TAZ, "--no-pager"), ("stats",)])
 def test_the_other_commands_fit_40_columns(news_index, args):
     code, shown, _ = in_terminal(*args, "--index", news_index, columns=40)
@@ -315,3 +318,18 @@ def test_labels_are_english(news_index):
         labels = [line for line in out.splitlines() if not re.search(r"Putin|Wladimir|\d{4}", line)]
         assert not re.search(r"\b(Treffer|Ergebnisse?|Datum|Jahr|Titel|Autoren|Schlagworte)\b",
                              "\n".join(labels)), args
+
+
+def test_wide_letters_are_wrapped_by_their_columns():
+    """East Asian letters take two columns: wrapping by characters made lines
+    of twice the width."""
+    from searchidx.output.text import wrap
+
+    text = "北京 " * 12 + "東京大学の研究者たちは新しい発見を発表した 終わり"
+    for w in (10, 20, 33):
+        lines = wrap(text, [(0, 2)], w, False)
+        assert max(display_width(line) for line in lines) <= w, lines
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert wrap("ein Satz aus Wörtern", [], 9, False) == ["ein Satz", "aus", "Wörtern"]
+    cut = wrap("eins zwei drei vier fünf sechs", [], 10, False, max_lines=2)
+    assert cut == ["eins zwei", "drei vier…"]
