@@ -26,6 +26,15 @@ def _blob(texts: list[str]) -> tuple[bytes, np.ndarray]:
     return b"".join(encoded), off
 
 
+def _gather(blob: bytes, off: np.ndarray, rows: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """The texts `rows` of a blob, as a blob of their bytes and their lengths
+    (no text decoded and encoded again: a run that changes one file of
+    300,000 keeps the others' bytes)."""
+    off = np.asarray(off, np.int64)
+    data = np.frombuffer(blob, np.uint8)[_ranges(off, rows)].tobytes()
+    return data, (off[1:] - off[:-1])[rows]
+
+
 def _texts(blob: bytes, off: np.ndarray) -> list[str]:
     off = off.tolist()
     text = blob.decode("utf-8", "surrogateescape")
@@ -44,6 +53,7 @@ class Manifest:
         self._digest = np.zeros((0, _DIGEST), np.uint8)
         self._rec_start = np.zeros(1, np.int64)
         self._rec_blob, self._rec_off = b"", np.zeros(1, np.int64)
+        self._key_blob, self._key_off = None, None  # the committed keys' bytes (load)
         self._rec_ids: list[str] | None = None
         self._rec_hash = np.zeros((0, _HASH), np.uint8)
         self._rec_fmt = np.zeros(0, np.uint8)
@@ -60,7 +70,8 @@ class Manifest:
     def load(cls, path: str) -> Manifest:
         arrays, meta = arrayfile.load(path)
         m = cls()
-        m.keys = _texts(arrays.bytes("keys"), arrays["keys.off"])
+        m._key_blob, m._key_off = arrays.bytes("keys"), np.array(arrays["keys.off"])
+        m.keys = _texts(m._key_blob, m._key_off)
         m.mtime, m.size = np.array(arrays["mtime"]), np.array(arrays["size"])
         m.flags = np.array(arrays["flags"])
         m._digest = np.array(arrays["digest"]).reshape(-1, _DIGEST)
@@ -81,17 +92,20 @@ class Manifest:
         rec_ids, rec_hash, rec_fmt = [], [], []
         formats = {f: i for i, f in enumerate(self._formats)}
         skipped: dict[str, str] = {}
-        kept = np.array([i for i, k in enumerate(self.keys)
-                         if k not in self._changed and k not in self._removed], dtype=np.int64)
-        # the committed rows kept, as columns
-        keys = [self.keys[i] for i in kept.tolist()]
+        kept = self._kept()
+        gone = self._changed.keys() | self._removed
+        # the committed rows kept, as columns (their keys and ids as bytes)
+        if self._key_blob is not None and len(self._key_off) == len(self.keys) + 1:
+            kept_keys = _gather(self._key_blob, self._key_off, kept)
+        else:
+            blob, off = _blob([self.keys[i] for i in kept.tolist()])
+            kept_keys = (blob, np.diff(off))
         mtime, size, flags = [self.mtime[kept]], [self.size[kept]], [self.flags[kept]]
         digest, counts = [self._digest[kept]], [self.counts[kept]]
         rec = _ranges(self._rec_start, kept)
-        ids = self.record_ids_all()
-        rec_ids = [ids[i] for i in rec.tolist()]
+        kept_ids = _gather(self._rec_blob, self._rec_off, rec)
         rec_hash, rec_fmt = [self._rec_hash[rec]], [self._rec_fmt[rec]]
-        skipped.update((k, self._skipped[k]) for k in keys if k in self._skipped)
+        skipped.update((k, why) for k, why in self._skipped.items() if k not in gone)
         # then the rows added as columns
         for scan, index, dig, hsh, fm, names in self._bulk:
             new_keys = [scan.keys[i] for i in index.tolist()]
@@ -123,8 +137,8 @@ class Manifest:
                 rec_hash.append(np.frombuffer(bytes.fromhex(h) if h else bytes(_HASH),
                                               np.uint8).reshape(1, _HASH))
                 rec_fmt.append([formats.setdefault(fmt, len(formats))])
-        key_blob, key_off = _blob(keys)
-        id_blob, id_off = _blob(rec_ids)
+        key_blob, key_off = _join(kept_keys, keys)
+        id_blob, id_off = _join(kept_ids, rec_ids)
         counts_ = np.concatenate([np.asarray(c, np.int64) for c in counts])
         rec_start = np.zeros(len(counts_) + 1, np.int64)
         np.cumsum(counts_, out=rec_start[1:])
@@ -152,6 +166,17 @@ class Manifest:
 
     # -- columns ----------------------------------------------------------------------
 
+    def _kept(self) -> np.ndarray:
+        """The committed rows this run neither changed nor removed."""
+        gone = self._changed.keys() | self._removed
+        if not gone:
+            return np.arange(len(self.keys), dtype=np.int64)
+        if self._row is not None:
+            keep = np.ones(len(self.keys), bool)
+            keep[[self._row[k] for k in gone if k in self._row]] = False
+            return np.flatnonzero(keep)
+        return np.array([i for i, k in enumerate(self.keys) if k not in gone], dtype=np.int64)
+
     def rows(self, keys: list[str]) -> np.ndarray:
         """Each key's committed row, or -1 (new, or changed or removed in this run)."""
         if self._row is None:
@@ -176,9 +201,7 @@ class Manifest:
 
     def formats(self) -> dict[str, int]:
         """Articles per format."""
-        gone = self._changed.keys() | self._removed
-        kept = np.array([i for i, k in enumerate(self.keys) if k not in gone], np.int64) \
-            if gone else np.arange(len(self.keys))
+        kept = self._kept()
         found = np.bincount(self._rec_fmt[_ranges(self._rec_start, kept)],
                             minlength=len(self._formats))
         counts = {f: int(n) for f, n in zip(self._formats, found.tolist()) if n}
@@ -248,6 +271,15 @@ class Manifest:
     def removed_rows(self, seen: np.ndarray) -> list[str]:
         """Keys of committed rows not in `seen` (a bool per row)."""
         return [self.keys[i] for i in np.flatnonzero(~seen).tolist()]
+
+
+def _join(kept: tuple[bytes, np.ndarray], texts: list[str]) -> tuple[bytes, np.ndarray]:
+    """A blob and offsets: the kept texts' bytes, then `texts`."""
+    blob, off = _blob(texts)
+    lengths = np.concatenate([np.asarray(kept[1], np.int64), np.diff(off)])
+    offsets = np.zeros(len(lengths) + 1, np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    return kept[0] + blob, offsets
 
 
 def _ranges(starts: np.ndarray, rows: np.ndarray) -> np.ndarray:
