@@ -16,7 +16,7 @@ from array import array
 
 import numpy as np
 
-from .tokenize import WORD
+from .tokenize import text_words
 from .words import Analyzer
 
 MAX_TERMS = 2_000_000  # then a new term table (and word tables) for the next batches
@@ -86,7 +86,7 @@ class Occurrences:
         self.limit: int | None = None     # positions a text may take (its span)
 
     def add(self, doc: int, text: str, offset: int = 0, weight: float = 1.0):
-        words = WORD.findall(text)
+        words = text_words(text)
         if not words:
             return
         self.words += words

@@ -33,3 +33,26 @@ def pieces(word: str) -> list[tuple[str, int, int]]:
         start = m.end()
     out.append((word[start:], start, len(word)))
     return [(_APOSTROPHES.sub("", p), s, e) for p, s, e in out if p]
+
+
+# A compound's shared end left out (Ergänzungsstrich): `Click- und Crowdworker`,
+# `Ein- oder Ausfuhr`, `Bundes-, Landes- und Kommunalpolitik`. The word before
+# the hyphen is completed with the end of the word after the conjunction.
+_ELISION = re.compile(
+    r"(?<![\w-])([^\W\d_]{2,})-"
+    r"(?=(?:\s*,\s*[^\W\d_]{2,}-)*\s*(?:und|oder|sowie|bzw\.?|bis)\s+([^\W\d_]{3,}))")
+ELIDED = "\x1f"  # joins such a word and the word that completes it: `Click\x1fCrowdworker`
+
+
+def text_words(text: str) -> list[str]:
+    """The words of `text` (WORD), a word whose end is elided joined by
+    ELIDED to the word that completes it (the analysis adds the compound)."""
+    found = WORD.findall(text)
+    if "- " not in text and "-," not in text:  # (most texts: no elision to look for)
+        return found
+    for m in _ELISION.finditer(text):
+        i = len(WORD.findall(text, 0, m.start(1)))
+        if i < len(found) and found[i] == m.group(1):
+            found[i] = m.group(1) + ELIDED + m.group(2)
+    return found
+

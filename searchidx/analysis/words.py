@@ -13,7 +13,10 @@ Besides its pieces (kind WORD), indexing also gives a hyphenated word's joined
 form (JOINED, at the first piece's position: `Email` finds `E-Mail`) and each
 compound's parts (PART, at its position, marked: `_bahnhof` in
 Weltraumbahnhof, so that `Bahnhof` finds Weltraumbahnhof, and an article
-with the word Bahnhof itself ranks above it). Queries read the kinds to
+with the word Bahnhof itself ranks above it). A word whose end is elided
+(`Click` of `Click- und Crowdworker`, joined to its completing word by
+tokenize.text_words) also gives the completed compound (`clickworker`, JOINED,
+at its position). Queries read the kinds to
 weigh a word's alternatives; phrases use the pieces only. A stop word keeps its position but gives no
 term, so `Hand in Hand` is `hand _ hand`.
 """
@@ -24,7 +27,7 @@ from typing import NamedTuple
 from .fold import fold
 from .stem import stemmer
 from .stopwords import GERMAN
-from .tokenize import WORD, pieces  # noqa: F401  (WORD: for callers)
+from .tokenize import ELIDED, WORD, pieces, text_words
 
 WORD_KIND, JOINED, PART = 0, 1, 2
 PART_MARK = "_"  # a compound part's term: `_hand` in Handball, apart from the word `hand`
@@ -64,6 +67,13 @@ class Analyzer:
         return self._analyse(word)
 
     def _analyse(self, word: str) -> Analysis:
+        if ELIDED in word:  # `Click` of `Click- und Crowdworker`: also `clickworker`
+            first, completing = word.split(ELIDED, 1)
+            base = self._analyse(first)
+            extra = self._completed(first, completing)
+            return Analysis(base.tokens + tuple(
+                Token(t, 0, JOINED) if not i else Token(PART_MARK + t, 0, PART)
+                for i, t in enumerate(extra)), base.width)
         ps = pieces(word)
         out: list[Token] = []
         if len(ps) > 1:
@@ -78,6 +88,10 @@ class Analyzer:
     def _terms(self, piece: str) -> tuple[str, ...]:
         raise NotImplementedError
 
+    def _completed(self, first: str, completing: str) -> tuple[str, ...]:
+        """The terms of `first` completed by the end of `completing` (none)."""
+        return ()
+
     def query_terms(self, word: str) -> tuple[str, ...]:
         """The terms of a word in a phrase or as typed: its pieces, no variants."""
         return tuple(t.text for t in self.analyse(word).tokens if t.kind == WORD_KIND)
@@ -86,7 +100,7 @@ class Analyzer:
         """term -> ascending positions in `text`, every kind of token included."""
         out: dict[str, list[int]] = {}
         pos = 0
-        for word in WORD.findall(text):
+        for word in text_words(text):
             tokens, width = self.analyse(word)
             for term, rel, _ in tokens:
                 out.setdefault(term, []).append(pos + rel)
@@ -123,6 +137,20 @@ class GermanAnalyzer(Analyzer):
         parts = self._split(piece) if len(piece) > 4 and piece.isalpha() else ()
         stem = self._stem
         return (stem(piece), *map(stem, parts))
+
+    def _completed(self, first: str, completing: str) -> tuple[str, ...]:
+        """`Click` completed by `Crowdworker`: the terms of `clickworker`. The
+        end shared is the longest end of the completing word that German has
+        as a word (the lexicon): `worker`, `fuhr` (Ein- und Ausfuhr),
+        `teile` (Vor- und Nachteile), `politik`; none: no completion."""
+        from .decompound import load_lexicon
+
+        lexicon = load_lexicon()
+        tail = fold(completing.lower())
+        for k in range(2, len(tail) - 2):  # at least 2 letters before, 3 after
+            if tail[k:] in lexicon:
+                return self._terms(fold(first.lower()) + tail[k:])
+        return ()
 
 
 class NameAnalyzer(Analyzer):

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 
 from .. import checksums
+from ..analysis.tokenize import ELIDED
 from ..checksums import Damaged
 
 _WORD = re.compile(r"[^\W\d_]{3,40}")
@@ -29,7 +30,7 @@ def add_words(vocab: Counter, words: Counter):
     """Counts of words as the tokenizer found them in the texts (`Kim-Regime`,
     `8.000`) added as vocabulary words (`kim`, `regime`)."""
     for word, n in words.items():
-        low = word.lower()
+        low = word.lower().split(ELIDED, 1)[0]  # (`Click` of `Click- und Crowdworker`)
         if low.isalpha() and 3 <= len(low) <= 40:  # most words: as they are
             vocab[low] += n
         else:

@@ -149,3 +149,24 @@ def test_word_pattern_matches_its_grammar(text):
     from searchidx.analysis.tokenize import WORD
 
     assert WORD.findall(text) == _GRAMMAR.findall(text)
+
+
+@pytest.mark.parametrize("text, word, completed", [
+    ("Click- und Crowdworker", "Click", "clickworker"),
+    ("die Ein- oder Ausfuhr", "Ein", "einfuhr"),
+    ("Bundes-, Landes- und Kommunalpolitik", "Bundes", "bundespolitik"),
+    ("Bundes-, Landes- und Kommunalpolitik", "Landes", "landespolitik"),
+])
+def test_a_word_with_its_end_elided_is_completed(text, word, completed):
+    """German elides a compound's shared end (`Click- und Crowdworker`): the
+    first word is indexed as the compound too, at its own position."""
+    positions = _batch_positions(text, words.german())
+    assert positions == words.german().positions(text)
+    first = words.WORD.findall(text).index(word)  # (every word here one position wide)
+    found = [t for t, ps in positions.items() if first in ps]
+    assert any(t.startswith(completed[:-2]) for t in found), (found, completed)
+
+
+def test_a_dash_is_no_elision():
+    plain = {t for t in _batch_positions("Die Wahl - und das Ergebnis", words.german())}
+    assert plain == set(texts("Die Wahl und das Ergebnis"))

@@ -2,8 +2,9 @@
 known-item queries over the Wikinews bodies (indexed without titles, as plain
 dated files), run through the CLI as a user runs it. Deterministic: no timing.
 
-Measured at the last ranking change: overall 0.966; inflection 0.952, compound
-0.917, translit 1.000, hyphen 0.929, typo 1.000, exact 1.000 (naive Whoosh: 0.688).
+Measured at the last ranking change (elided compound ends completed): overall
+0.974; inflection 0.952, compound 0.964, translit 1.000, hyphen 0.929, typo 1.000,
+exact 1.000 (naive Whoosh: 0.688).
 """
 import importlib.util
 
@@ -11,7 +12,7 @@ import pytest
 
 from support import REPO, WIKINEWS
 
-FLOOR_OVERALL = 0.95
+FLOOR_OVERALL = 0.96
 FLOOR_PER_KIND = 0.90
 
 
