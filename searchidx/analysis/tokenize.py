@@ -55,4 +55,3 @@ def text_words(text: str) -> list[str]:
         if i < len(found) and found[i] == m.group(1):
             found[i] = m.group(1) + ELIDED + m.group(2)
     return found
-

@@ -84,7 +84,7 @@ def main():
         if e.ctx is not None and e.ctx.command.name in QUERY_COMMANDS:
             # `searchidx search Kim -Moskau`: the shell passes -Moskau as an option
             message += (" A query word with '-' excludes it: quote the query "
-                        "('Kim -Moskau') or put -- before it")
+                        "('Kim -Moskau'), or put -- between the options and the query")
         fail(message, 2)
     except click.ClickException as e:
         fail(e.format_message(), 2)

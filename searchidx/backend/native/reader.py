@@ -257,7 +257,6 @@ class NativeReader:
         self._evaluator = None
 
 
-
 def _wildcard_regex(pattern: str) -> bytes:
     """`*` any letters, `?` one letter (one UTF-8 character), within one term
     (a line of the term blob)."""
