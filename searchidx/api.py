@@ -205,7 +205,12 @@ class Index:
         user = reader.user_data
         st = reader.stats()
         dates = reader.column("sort_date") if reader.max_doc else None
-        days = dates[dates > 0] if dates is not None else []
+        if dates is not None:
+            dated = dates > 0
+            dated[reader.deleted] = False  # (a deleted article's date is still in its segment)
+            days = dates[dated]
+        else:
+            days = []
         return {
             "documents": st["documents"],
             "terms": st["terms"],

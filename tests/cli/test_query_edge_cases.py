@@ -172,3 +172,18 @@ def test_a_failed_batch_query_is_told_without_its_control_characters(news_index)
                    input="Kim\nKim\x1b]0;pwned\x07 ^0\n")
     assert proc.returncode == 2
     assert "\x1b" not in proc.stderr and "\x07" not in proc.stderr and "␛" in proc.stderr
+
+
+def test_stats_date_range_leaves_out_deleted_articles(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "old.txt").write_text(" date 1990-05 Alt\n\nEin alter Artikel.\n", encoding="utf-8")
+    for i in range(30):  # (enough that one deletion stays a deletion, not a merge)
+        (corpus / f"new{i}.txt").write_text(f" date 2010-05 Neu {i}\n\nEin neuer Artikel.\n",
+                                            encoding="utf-8")
+    ix = tmp_path / "ix"
+    run_cli("index", corpus, "--index", ix, "--quiet", check=0)
+    (corpus / "old.txt").unlink()
+    run_cli("index", corpus, "--index", ix, "--quiet", check=0)
+    st = json.loads(run_cli("stats", "--index", ix, "--format", "json", check=0).stdout)
+    assert st["documents"] == 30 and st["date_range"][0].startswith("2010"), st
