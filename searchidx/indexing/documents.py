@@ -9,19 +9,9 @@ import numpy as np
 from ..analysis import words
 from ..analysis.occurrences import MAX_TERMS, Occurrences, Terms, WordTable
 from ..backend.base import DocumentBatch, FieldOccurrences
+from ..input.dates import date_bounds
 from ..model import Article
 from . import fields as F
-
-
-def date_bounds(date: str) -> tuple[int, int] | None:
-    """`2024-06` -> (20240601, 20240631): the days a (partial) date stands for."""
-    if not date:
-        return None
-    parts = date.split("-")
-    y = int(parts[0])
-    m = int(parts[1]) if len(parts) > 1 else None
-    d = int(parts[2]) if len(parts) > 2 else None
-    return y * 10000 + (m or 1) * 100 + (d or 1), y * 10000 + (m or 12) * 100 + (d or 31)
 
 
 def stored_json(art: Article, record: str | None = None, source: str = "",

@@ -40,3 +40,16 @@ def _valid(year: int, month: int | None, day: int | None) -> str:
     if month is None:
         return f"{year:04d}"
     return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
+
+
+def date_bounds(iso: str) -> tuple[int, int] | None:
+    """`2024-06` -> (20240601, 20240631): the days (YYYYMMDD) a partial ISO date
+    stands for (a month ends on its 31st: the index's dates and the query's
+    ranges agree); None for no date."""
+    if not iso:
+        return None
+    parts = iso.split("-")
+    y = int(parts[0])
+    m = int(parts[1]) if len(parts) > 1 else None
+    d = int(parts[2]) if len(parts) > 2 else None
+    return y * 10000 + (m or 1) * 100 + (d or 1), y * 10000 + (m or 12) * 100 + (d or 31)

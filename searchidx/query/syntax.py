@@ -63,7 +63,7 @@ import re
 
 from ..analysis.tokenize import _HYPHENS, WORD
 from ..errors import QueryError
-from ..input.dates import parse_iso
+from ..input.dates import date_bounds, parse_iso
 from .tree import (Bool, DateRange, Fuzzy, HasField, MatchAll, Phrase, Prefix, Wildcard, Word,
                    children, with_boost)
 
@@ -144,16 +144,6 @@ def field_name(name: str) -> str | None:
 
 
 # -- dates ----------------------------------------------------------------------------
-
-
-def date_bounds(iso: str) -> tuple[int, int]:
-    """`2024-06` -> (20240601, 20240631): the YYYYMMDD range a (partial) ISO date
-    stands for (a month ends on its 31st, as the index's dates do)."""
-    parts = iso.split("-")
-    y = int(parts[0])
-    m = int(parts[1]) if len(parts) > 1 else None
-    d = int(parts[2]) if len(parts) > 2 else None
-    return y * 10000 + (m or 1) * 100 + (d or 1), y * 10000 + (m or 12) * 100 + (d or 31)
 
 
 def date_bound(text: str, end: bool) -> int:

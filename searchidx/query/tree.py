@@ -52,7 +52,7 @@ class Wildcard:
 @dataclass(frozen=True)
 class Fuzzy:
     text: str
-    edits: int = 2
+    edits: int = 1  # (as `Pjöngjang~` means)
     field: str | None = None
     boost: float = 1.0
 

@@ -9,9 +9,9 @@ from ...analysis.fold import fold
 from ...analysis.words import PART_MARK
 from ...indexing import fields as F
 from ...errors import QueryError
-from ..import tree as T
+from .. import tree as T
+from ..syntax import MAX_FUZZY_EDITS
 
-MAX_EDITS = 2
 
 
 def expand(node, ctx):
@@ -30,7 +30,7 @@ def expand(node, ctx):
         elif kind is T.Wildcard:
             shown, how, pattern = n.pattern, "wildcard", fold(n.pattern.lower())
         else:
-            edits = min(n.edits, MAX_EDITS)
+            edits = min(n.edits, MAX_FUZZY_EDITS)
             terms = F.analyzer_of(n.field).query_terms(n.text)
             if not terms:
                 return T.Bool()  # a stop word: nothing to search
