@@ -20,8 +20,14 @@ import numpy as np
 
 WINDOW_BITS = 10
 MIN_DF = 128
-K1, B = 1.2, 0.75  # (scoring.py's)
+K1, B = 1.2, 0.75  # BM25's, for scoring.py and pruning.py too (a bound holds only if all agree)
 CHUNK = 2_000_000
+
+
+def length_norm(avg: float) -> tuple[float, float]:
+    """(a, b) of BM25's saturation w / (w + a + b * length), for a field whose
+    average length is `avg`: one place for the formula's constants."""
+    return K1 * (1 - B), K1 * B / (avg or 1.0)
 
 
 def maxima(tstarts: np.ndarray, docs: np.ndarray, w: np.ndarray, lengths: np.ndarray,
@@ -33,7 +39,7 @@ def maxima(tstarts: np.ndarray, docs: np.ndarray, w: np.ndarray, lengths: np.nda
     counts = np.zeros(n, np.int64)
     wins, maxs = [], []
     big = np.flatnonzero(df >= MIN_DF)
-    a, c = K1 * (1 - B), K1 * B / (avg or 1.0)
+    a, c = length_norm(avg)
     i = 0
     while i < len(big):  # terms a chunk of postings at a time
         j = i

@@ -35,7 +35,8 @@ import numpy as np
 from ...query import tree as T
 from ..base import TopDocs
 from . import blocks
-from .scoring import COORD_EXPONENT, K1, LOOSE_CREDIT, TIE, B, Matches, _isin
+from .blocks import K1, length_norm
+from .scoring import COORD_EXPONENT, LOOSE_CREDIT, TIE, Matches, _isin
 
 MIN_POSTINGS = 30_000  # below this many postings in all, scoring them all is as fast
 THETA_DOCS = 2_000     # documents of the best windows scored for a first theta
@@ -190,7 +191,8 @@ class Pruning:
             else:  # a rare term: its postings' own scores
                 docs, w = f.postings(i)
                 w = w.astype(np.float64)
-                s = c * w / (w + (K1 * (1 - B) + K1 * B / (avg or 1.0) * f.lengths[docs]))
+                a, b = length_norm(avg)
+                s = c * w / (w + (a + b * f.lengths[docs]))
                 local = np.zeros(self.windows - base)
                 np.maximum.at(local, docs.astype(np.int64) >> blocks.WINDOW_BITS, s)
                 ub[base:] += local
@@ -275,7 +277,7 @@ class Pruning:
             return scores, present
         c = ev.idf(r.doc_freq(target.field, term)) * (K1 + 1)
         _, avg = r.field_stats(target.field)
-        a, b = K1 * (1 - B), K1 * B / (avg or 1.0)
+        a, b = length_norm(avg)
         for n, i in hits:
             f = r.segments[n].field(target.field)
             docs, w = f.postings(i)

@@ -31,8 +31,8 @@ import numpy as np
 
 from ...query import tree as T
 from ..base import Explanation, QueryTooCostly, TopDocs
+from .blocks import K1, length_norm
 
-K1, B = 1.2, 0.75
 COORD_EXPONENT = 1.0
 LOOSE_CREDIT = 0.5  # a word's score where only its loose forms match (tree.LOOSE)
 TIE = 0.3  # what a word's forms other than the best add (_dismax)
@@ -303,7 +303,7 @@ class Evaluator:
         df = r.doc_freq(target.field, term)
         _, avg = r.field_stats(target.field)
         c = self.idf(df) * (K1 + 1)
-        a, b = K1 * (1 - B), K1 * B / (avg or 1.0)
+        a, b = length_norm(avg)
         docs_parts, score_parts = [], []
         for n, i in hits:
             f = r.segments[n].field(target.field)
@@ -332,7 +332,7 @@ class Evaluator:
             dfs.append(r.doc_freq(field, t))
         c = sum(self.idf(df) for df in dict(zip(terms, dfs)).values()) * (K1 + 1)
         _, avg = r.field_stats(field)
-        a, b = K1 * (1 - B), K1 * B / (avg or 1.0)
+        a, b = length_norm(avg)
         docs_parts, score_parts = [], []
         for n, (seg, base) in enumerate(zip(r.segments, r.bases)):
             f = seg.field(field)
