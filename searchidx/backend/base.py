@@ -61,7 +61,9 @@ class Writer(Protocol):
 
     # Parallel builds: a forked worker process adds to its own part (a copy
     # of the writer it inherited); the parent adopts the parts, in order.
-    def part(self) -> "Writer": ...
+    def part(self, memory: int) -> "Writer":
+        """In a forked worker: a writer of new segments only, holding at most
+        `memory` bytes, for adopt()."""
 
     def finish_part(self) -> object:
         """In the worker: flush, and return a picklable token for adopt()."""
@@ -112,8 +114,17 @@ class Reader(Protocol):
 
     generation: int
     user_data: dict
+    max_doc: int            # document numbers are 0 .. max_doc - 1, deleted ones included
+    deleted: np.ndarray     # the deleted document numbers, ascending (int64)
 
-    def doc_count(self) -> int: ...
+    def doc_count(self) -> int:
+        """Live documents."""
+
+    def is_deleted(self, docnum: int) -> bool: ...
+
+    def column(self, name: str) -> np.ndarray:
+        """An integer column (dates, parts) with a value per document number,
+        0 where a document has none."""
 
     def doc_freq(self, field: str, term: str) -> int: ...
 
@@ -167,6 +178,10 @@ class Backend(Protocol):
 
     def user_data(self, path: str) -> dict:
         """The user data of the last commit, without opening a reader."""
+
+    def verify(self, path: str) -> tuple[list[str], list]:
+        """(the files of the last commit, each read whole; the damaged ones as
+        checksums.Damaged)."""
 
     def verify(self, path: str) -> tuple[list[str], list]:
         """(the files of the last commit checked whole, the damaged ones as

@@ -60,3 +60,21 @@ def test_the_imports_are_found():
     """(The checks above would pass on a parser that finds nothing.)"""
     imports = _imports(PACKAGE / "search" / "searcher.py")
     assert "searchidx.backend.base" in imports and "searchidx.query.syntax" in imports
+
+
+def test_the_native_backend_has_all_the_seam_declares(tmp_path):
+    """What the rest of searchidx uses of a backend is declared in base.py:
+    a second backend needs to implement exactly that."""
+    from searchidx.backend import base
+    from searchidx.backend.native import BACKEND
+
+    BACKEND.create(str(tmp_path))
+    reader, writer = BACKEND.reader(str(tmp_path)), BACKEND.writer(str(tmp_path), 64 << 20)
+    try:
+        for proto, impl in ((base.Reader, reader), (base.Writer, writer), (base.Backend, BACKEND)):
+            declared = {n for n in vars(proto) if not n.startswith("_")} | set(proto.__annotations__)
+            missing = [n for n in declared if not hasattr(impl, n)]
+            assert not missing, (proto.__name__, missing)
+    finally:
+        writer.abort()
+        reader.close()
