@@ -13,7 +13,6 @@ from .. import tree as T
 from ..syntax import MAX_FUZZY_EDITS
 
 
-
 def expand(node, ctx):
     from ...backend.base import QueryTooCostly
 
