@@ -41,7 +41,12 @@ def terminal(stream) -> bool:
 
 
 def notice(message: str) -> None:
-    """A message for the person, never among the data: on stderr."""
+    """A message for the person, never among the data: on stderr (on a
+    terminal, wrapped to its width)."""
+    if terminal(sys.stderr):
+        from ..output.text import width, wrap
+
+        message = "\n".join(wrap(message, [], width(sys.stderr), False))
     click.echo(message, err=True)
 
 

@@ -98,7 +98,8 @@ def search(query, index_path, limit, offset, fmt, fields, since, until, author, 
             _tell(result, limit, offset)
             out = form.result(result, view)
             if explain and form.human:
-                out = "\n\n".join(x for x in (out, _explanation(result)) if x)
+                width = view.width if name == "table" else None  # (a pipe gets whole lines)
+                out = "\n\n".join(x for x in (out, _explanation(result, width)) if x)
             if out:
                 click.echo(out, color=view.color)
             sys.exit(0 if result.total else 1)
@@ -119,8 +120,11 @@ def _tell(result, limit: int, offset: int) -> None:
         notice(f"{result.total} results, none shown ({why})")
 
 
-def _explanation(result) -> str:
-    from ..output.text import clean
+def _explanation(result, width: int | None = None) -> str:
+    """The parsed tree, the rewrites, the tree searched and each hit's
+    scores, as indented lines; with `width`, a longer line goes on below
+    itself, indented further."""
+    from ..output.text import clean, wrap
 
     ex = result.explained
     lines = ["explain:", "  parsed:"] + ["    " + x for x in ex.parsed.splitlines()]
@@ -129,6 +133,18 @@ def _explanation(result) -> str:
     for hit in result.hits:
         lines += [f"  hit {hit.rank}: {clean(hit.id, newlines=False)}"]
         lines += ["    " + x for x in hit.explanation or []]
+    if width:
+        fitted = []
+        for line in lines:
+            indent = len(line) - len(line.lstrip(" "))
+            inner = min(indent + 4, width // 2)
+            text = line.lstrip(" ")
+            first = wrap(text, [], max(width - indent, 8), False)[0]
+            fitted.append(" " * indent + first)
+            rest = text[len(first):].strip()
+            if rest:
+                fitted += [" " * inner + x for x in wrap(rest, [], max(width - inner, 8), False)]
+        lines = fitted
     return "\n".join(lines)
 
 

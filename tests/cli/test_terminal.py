@@ -95,6 +95,7 @@ def test_trend_and_kwic_fit_the_terminal(news_index, columns, args):
                                   ("search", "Putin", "--fields", "rank,id,date,score,title"),
                                   ("search", "Putin", "--fields", "rank,id,date,score,title,authors,tags"),
                                   ("kwic", "Lieferung", "--limit", "3"),
+                                  ("search", "Weltraumbahnhof Putn", "--explain", "--limit", "2"),
                                   ("similar", TAZ), ("show", TAZ, "--no-pager"), ("stats",)])
 def test_the_other_commands_fit_40_columns(news_index, args):
     code, shown, _ = in_terminal(*args, "--index", news_index, columns=40)
