@@ -20,7 +20,7 @@ class Decoded(NamedTuple):
 _CONTROL = bytes(c for c in range(32) if c not in (9, 10, 12, 13))
 _CONTROL_TABLE = bytes.maketrans(b"", b"")
 
-_UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 # What other bytes become when read as UTF-16: controls, U+FFFD for halves of
 # surrogate pairs, private-use letters. Text has almost none of them.
 _NOT_UTF16_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd\ue000-\uf8ff]")
@@ -28,7 +28,7 @@ _NOT_UTF16_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd\ue000-\uf8ff]")
 
 def decode(data: bytes) -> Decoded:
     """Decode a file's bytes, normalising CRLF and CR line endings to LF."""
-    for bom, encoding in _UTF16_BOMS:  # (before the NUL test: UTF-16 text is full of NULs)
+    for bom, encoding in UTF16_BOMS:  # (before the NUL test: UTF-16 text is full of NULs)
         if data.startswith(bom):
             return _text(_utf16(data[2:], encoding), encoding)
     if b"\x00" in data:

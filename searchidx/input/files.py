@@ -1,12 +1,13 @@
 """Reading one corpus file into articles, and its content hash."""
 from __future__ import annotations
 
+import codecs
 import hashlib
 from typing import Callable
 
 from ..model import Article
 from . import formats
-from .decode import BinaryContent
+from .decode import UTF16_BOMS, BinaryContent
 from .formats import jsonl
 from .scan import CorpusFile
 
@@ -43,6 +44,35 @@ class _Hashing:
         return line
 
 
+class _Utf16Lines:
+    """A UTF-16 file (after its byte-order mark) read line by line as UTF-8,
+    hashing its bytes as they are read: a JSON Lines file saved as "Unicode"
+    by a Windows editor is read record by record, as any other."""
+
+    def __init__(self, fh, encoding: str, head: bytes):
+        self.fh, self.hash = fh, _hasher(head)
+        self.decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        self.buf, self.pos, self.eof = "", 0, False
+
+    def _fill(self) -> None:
+        block = self.fh.read(1 << 16)
+        self.hash.update(block)
+        self.buf = self.buf[self.pos:] + self.decoder.decode(block, final=not block)
+        self.pos, self.eof = 0, not block
+
+    def readline(self, size: int = -1) -> bytes:
+        while True:
+            i = self.buf.find("\n", self.pos)
+            if i >= 0 or self.eof or (size >= 0 and len(self.buf) - self.pos > size):
+                break
+            self._fill()
+        end = i + 1 if i >= 0 else len(self.buf)
+        if size >= 0:  # (characters for bytes: a line cut here is told as too long)
+            end = min(end, self.pos + size)
+        line, self.pos = self.buf[self.pos:end], end
+        return line.encode("utf-8", "surrogatepass")
+
+
 def read_articles(f: CorpusFile, max_bytes: int,
                   warn: Callable[[str], None]) -> tuple[list[Article], str, int]:
     """Parse one file into articles; also the digest of the bytes parsed (a
@@ -51,7 +81,14 @@ def read_articles(f: CorpusFile, max_bytes: int,
     try:
         if f.is_jsonl:
             with open(f.path, "rb") as fh:
-                stream, skipped = _Hashing(fh), [0]
+                head = fh.read(2)
+                encoding = dict(UTF16_BOMS).get(head)
+                if encoding:
+                    stream = _Utf16Lines(fh, encoding, head)
+                else:
+                    fh.seek(0)
+                    stream = _Hashing(fh)
+                skipped = [0]
                 articles = list(jsonl.read_stream(stream, f.article_id, f.display_path,
                                                   max_bytes, warn, skipped))
                 return articles, stream.hash.hexdigest(), skipped[0]

@@ -47,3 +47,19 @@ def test_a_utf16_article_is_indexed_and_found(tmp_path):
     out = json.loads(run_cli("search", "Straßen", "--index", tmp_path / "ix", "--format", "json",
                              check=0).stdout)
     assert sorted(r["id"] for r in out["results"]) == ["be", "le"]
+
+
+@pytest.mark.parametrize("codec, bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")])
+def test_a_utf16_json_lines_file_is_read_record_by_record(tmp_path, codec, bom):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rows = [{"id": i, "title": f"Straßenbau {i}", "text": "Die Straßen werden gebaut. " * 50}
+            for i in range(30)]
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\r\n" for r in rows)
+    (corpus / "dump.jsonl").write_bytes(bom + text.encode(codec))
+    proc = run_cli("index", corpus, "--index", tmp_path / "ix", "--format", "json", check=0)
+    report = json.loads(proc.stdout)
+    assert (report["added"], report["skipped_articles"]) == (30, 0), proc.stderr
+    out = json.loads(run_cli("search", "Straßenbau 7", "--index", tmp_path / "ix", "--format", "json",
+                             check=0).stdout)
+    assert out["results"][0]["id"] == "dump/7"
