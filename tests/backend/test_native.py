@@ -147,3 +147,15 @@ def test_terms_with_a_newline_keep_their_places():
     assert d.terms() == words == [d.term(i) for i in range(len(words))]
     assert d.terms(1, 4) == words[1:4]
     assert all(d.find(w.encode()) == i for i, w in enumerate(words))
+
+
+def test_closing_a_reader_unmaps_its_files(articles, tmp_path, monkeypatch):
+    """A reader replaced by a commit is closed: its files must be unmapped
+    then (views into them kept them mapped until a garbage collection, and a
+    merged-away segment's disk space with them)."""
+    r = _build(tmp_path / "ix", articles[:200], 300_000, 1000, monkeypatch)
+    top = r.search(QUERIES[0], limit=5)
+    assert _ids(r, top) and r.docnum(_ids(r, top)[0]) is not None
+    segments = list(r.segments)
+    r.close()
+    assert all(s.arrays._map.closed for s in segments)

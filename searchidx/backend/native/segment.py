@@ -142,7 +142,12 @@ class Segment:
         self.arrays.check()
 
     def close(self):
+        # the views into the mapped file dropped first, so that it can be
+        # unmapped now (a merged-away segment's disk space is then freed at
+        # once, not when a garbage collection finds the reader)
         self._fields.clear()
+        self._ids = None
+        self._stored_off.release()
         self.arrays.close()
 
 
