@@ -50,6 +50,17 @@ def notice(message: str) -> None:
     click.echo(message, err=True)
 
 
+def tell(suggestion: str | None, notes, found: bool, query: str, label: str = "") -> None:
+    """What a person must know of a query's answer, on stderr: its
+    correction, its notes, and that it found nothing."""
+    if suggestion:
+        notice(f"Showing results for: {suggestion}{label}")
+    for n in notes:
+        notice(f"note: {n}")
+    if not found:
+        notice(f"no results for {query!r}")
+
+
 def fail(message: str, code: int = 2):
     click.echo(f"searchidx: {message}", err=True)
     sys.exit(code)

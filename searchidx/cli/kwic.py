@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from . import INDEX_OPTION, cli, notice, use_color
+from . import INDEX_OPTION, cli, notice, tell, use_color
 
 
 @cli.command()
@@ -56,16 +56,11 @@ def kwic(word, query, index_path, sort, context, limit, fmt, since, until, autho
                        context=(context or 60) if not human else max(context or 0, 200),
                        since=since, until=until, authors=author, tags=tag,
                        correct=not no_correct)
-    if conc.suggestion:
-        notice(f"Showing results for: {conc.suggestion}")
-    for n in conc.notices:
-        notice(f"note: {n}")
+    tell(conc.suggestion, conc.notices, bool(conc.articles), " ".join((word,) + query))
     if sort != "date" and conc.read < conc.articles:
         notice(f"note: sorted the lines of the newest {conc.read:,} of {conc.articles:,} "
                "articles (--since, --until or more words narrow them)")
-    if not conc.articles:
-        notice(f"no results for {' '.join((word,) + query)!r}")
-    elif not conc.lines:  # (found in a field kwic does not read: tags, authors)
+    if conc.articles and not conc.lines:  # (found in a field kwic does not read: tags, authors)
         notice(f"no occurrences of {word!r} in the text of {conc.articles} matching articles")
     if fmt == "csv":
         out = render.render_csv(conc)

@@ -10,7 +10,7 @@ import click
 from ..output import FORMAT_NAMES
 from ..output.text import clean
 from ..query.syntax import SYNTAX
-from . import INDEX_OPTION, cli, fail, notice, terminal, use_color
+from . import INDEX_OPTION, cli, fail, notice, tell, terminal, use_color
 
 
 class _Seconds(click.FloatRange):
@@ -109,13 +109,8 @@ def search(query, index_path, limit, offset, fmt, fields, since, until, author, 
 
 def _tell(result, limit: int, offset: int) -> None:
     """What a person must know besides the hits, on stderr."""
-    if result.suggestion:
-        notice(f"Showing results for: {result.suggestion}")
-    for n in result.notices:
-        notice(f"note: {n}")
-    if not result.total:
-        notice(f"no results for {result.query!r}")
-    elif not result.hits:
+    tell(result.suggestion, result.notices, bool(result.total), result.query)
+    if result.total and not result.hits:
         why = "--limit 0" if not limit else f"--offset {offset} is past the last"
         notice(f"{result.total} results, none shown ({why})")
 

@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from . import INDEX_OPTION, cli, notice, use_color
+from . import INDEX_OPTION, cli, tell, use_color
 
 
 @cli.command()
@@ -42,12 +42,7 @@ def trend(queries, index_path, by, since, until, fmt, no_correct, color):
                           correct=not no_correct)
     for s in result.series:
         label = f" (query {s.query!r})" if len(result.series) > 1 else ""
-        if s.suggestion:
-            notice(f"Showing results for: {s.suggestion}{label}")
-        for n in s.notices:
-            notice(f"note: {n}")
-        if not s.total:
-            notice(f"no results for {s.query!r}")
+        tell(s.suggestion, s.notices, bool(s.total), s.query, label)
     if fmt == "csv":
         out = render.render_csv(result)
     elif fmt == "json":
