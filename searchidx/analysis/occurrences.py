@@ -16,6 +16,8 @@ from array import array
 
 import numpy as np
 
+from .. import runs
+
 from .tokenize import text_words
 from .words import Analyzer
 
@@ -113,8 +115,7 @@ class Occurrences:
         word_pos = before - before[text_start][text_of_word] \
             + np.asarray(self.text_offset, dtype=np.int64)[text_of_word]
         # one row per token
-        ends = np.cumsum(count)
-        tok = np.repeat(first - ends + count, count) + np.arange(int(ends[-1]) if len(ends) else 0)
+        tok = runs.indexes(first, count)
         word_of_tok = np.repeat(np.arange(len(wids)), count)
         term = np.frombuffer(table.tok_term, dtype=np.uint32)[tok]
         pos = word_pos[word_of_tok] + np.frombuffer(table.tok_rel, dtype=np.uint32)[tok]

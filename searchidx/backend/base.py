@@ -180,9 +180,5 @@ class Backend(Protocol):
         """The user data of the last commit, without opening a reader."""
 
     def verify(self, path: str) -> tuple[list[str], list]:
-        """(the files of the last commit, each read whole; the damaged ones as
-        checksums.Damaged)."""
-
-    def verify(self, path: str) -> tuple[list[str], list]:
         """(the files of the last commit checked whole, the damaged ones as
         checksums.Damaged)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import arrayfile
+from .. import arrayfile, runs
 
 RETRY, SKIPPED, NO_DIGEST = 1, 2, 4
 _DIGEST, _HASH = 16, 12  # bytes of a file digest and of a record hash
@@ -285,7 +285,5 @@ def _join(kept: tuple[bytes, np.ndarray], texts: list[str]) -> tuple[bytes, np.n
 def _ranges(starts: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """The indexes of rows' ranges [starts[r], starts[r + 1]), concatenated."""
     rows = np.asarray(rows, np.int64)
-    a, b = starts[rows], starts[rows + 1]
-    n = b - a
-    ends = np.cumsum(n)
-    return np.repeat(a - ends + n, n) + np.arange(int(ends[-1]) if len(ends) else 0)
+    a = starts[rows]
+    return runs.indexes(a, starts[rows + 1] - a)

@@ -2,7 +2,7 @@
 with a width, values too long for it are cut (`…`)."""
 from __future__ import annotations
 
-from .text import clean, display_width, shorten
+from .text import clean, shorten
 
 SHOWN = 20
 

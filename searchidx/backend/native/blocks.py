@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ... import runs
+
 WINDOW_BITS = 10
 MIN_DF = 128
 K1, B = 1.2, 0.75  # BM25's, for scoring.py and pruning.py too (a bound holds only if all agree)
@@ -48,7 +50,7 @@ def maxima(tstarts: np.ndarray, docs: np.ndarray, w: np.ndarray, lengths: np.nda
             size += df[big[j]]
             j += 1
         terms = big[i:j]
-        idx = _ranges(tstarts[terms], df[terms])
+        idx = runs.indexes(tstarts[terms], df[terms])
         d = docs[idx]
         ww = w[idx].astype(np.float64)
         s = ww / (ww + (a + c * lengths[d]))
@@ -80,7 +82,3 @@ def bound(stored_max: np.ndarray, seg_avg: float, avg_now: float) -> np.ndarray:
     """Saturation bounds for the index's average length now."""
     return stored_max.astype(np.float64) * max(1.0, avg_now / seg_avg if seg_avg else 1.0)
 
-
-def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    ends = np.cumsum(lengths)
-    return np.repeat(starts - ends + lengths, lengths) + np.arange(int(ends[-1]) if len(ends) else 0)

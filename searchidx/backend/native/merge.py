@@ -13,6 +13,7 @@ from math import log
 
 import numpy as np
 
+from ... import runs
 from . import blocks
 from . import terms as termdict
 from ...arrayfile import ArrayWriter
@@ -270,9 +271,7 @@ def _copy_range(out, field, parts: list[_Part], m0: int, m1: int, weighted: bool
         out.fill(f"{field}.w", w)
     pos = np.concatenate(pos_parts)
     start = np.concatenate(starts)[order]
-    ends = np.cumsum(tf)
-    occ = np.repeat(start - ends + tf, tf) + np.arange(int(ends[-1]) if len(ends) else 0)
-    out.fill(f"{field}.pos", pos[occ].astype(np.uint32))
+    out.fill(f"{field}.pos", pos[runs.indexes(start, tf)].astype(np.uint32))
     return new_docs, w
 
 

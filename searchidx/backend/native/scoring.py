@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ... import runs
 from ...query import tree as T
 from ..base import Explanation, QueryTooCostly, TopDocs
 from .blocks import K1, length_norm
@@ -596,13 +597,6 @@ def _add_where_present(m: Matches, extra: Matches) -> Matches:
     return Matches(m.docs, scores)
 
 
-def _occurrences(starts: np.ndarray, tf: np.ndarray) -> np.ndarray:
-    """Indexes into a position array of the postings with these starts and frequencies."""
-    total = int(tf.sum())
-    ends = np.cumsum(tf)
-    return np.repeat(starts - ends + tf, tf) + np.arange(total)
-
-
 def _span_weights(f, i: int, span: tuple[int, int], weight: float):
     """A term's postings kept to positions in [span): (docs, weight x count there)."""
     docs, starts, pos = f.positions(i)
@@ -649,7 +643,7 @@ def _phrase_in(lists, cand, rel, slop, span):
         sel = np.searchsorted(docs, cand)
         ends = np.append(starts[1:], len(pos))
         tf = (ends - starts)[sel]
-        occ = _occurrences(starts[sel], tf)
+        occ = runs.indexes(starts[sel], tf)  # (into pos: the postings' positions)
         p = pos[occ].astype(np.int64)
         d = np.repeat(cand.astype(np.int64), tf)
         if span is not None:

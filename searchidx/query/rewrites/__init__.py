@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...indexing import fields as F
 from .. import tree as T
 
 
