@@ -93,3 +93,16 @@ def vocabulary_of(ix):
 def vocabulary_bytes(ix) -> bytes:
     with open(_committed_file(ix, "vocabulary"), "rb") as f:
         return f.read()
+
+
+def invoke(command: str, index, *args, env=None):
+    """`searchidx COMMAND ARGS --index INDEX` in this process (click's
+    CliRunner); an exception other than the exit is a failure."""
+    from click.testing import CliRunner
+
+    from searchidx.cli import cli
+
+    result = CliRunner().invoke(cli, [command, *map(str, args), "--index", str(index)], env=env)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+

@@ -6,22 +6,18 @@ import json
 import re
 
 import pytest
-from click.testing import CliRunner
 
 from searchidx import Index
 from searchidx.analysis.fold import fold
-from searchidx.cli import cli
 from searchidx.output.text import display_width
-from support import run_cli, search_json
+from support import invoke, run_cli, search_json
 
 PLAIN = "004_3fd6a85322da6010"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def kwic(index, *args, env=None):
-    result = CliRunner().invoke(cli, ["kwic", *args, "--index", str(index)], env=env)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result
+    return invoke("kwic", index, *args, env=env)
 
 
 def kwic_json(index, *args) -> dict:

@@ -6,19 +6,15 @@ import json
 import re
 
 import pytest
-from click.testing import CliRunner
 
-from searchidx.cli import cli
 from searchidx.output.text import display_width
-from support import run_cli, search_json
+from support import invoke, run_cli, search_json
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def trend(index, *args, env=None):
-    result = CliRunner().invoke(cli, ["trend", *args, "--index", str(index)], env=env)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result
+    return invoke("trend", index, *args, env=env)
 
 
 def trend_json(index, *args) -> dict:

@@ -25,3 +25,21 @@ def seed_index(tmp_path_factory):
     r = run_cli("index", str(corpus), "--index", str(idx), "--quiet")
     assert r.returncode == 0, r.stderr
     return idx
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """(corpus, index) of safety_helpers.build: two commits, two segments and
+    a deletions file; built once per module."""
+    from safety_helpers import build
+
+    return build(tmp_path_factory.mktemp("safety"))
+
+
+@pytest.fixture
+def ix(small, tmp_path):
+    """A copy of the small index, for a test to damage."""
+    from safety_helpers import copy
+
+    return copy(small[1], tmp_path / "index")
+

@@ -20,20 +20,10 @@ from searchidx import Index, arrayfile, checksums
 from searchidx.errors import IndexDamaged, SearchidxError
 
 from robust_helpers import run_cli
-from safety_helpers import (WORD, array_span, build, copy, files, flip, gen_of, segment_files,
+from safety_helpers import (WORD, array_span, files, flip, gen_of, segment_files,
                             total)
 
 PACKAGE = Path(__file__).resolve().parents[2] / "searchidx"
-
-
-@pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("safety-damage"))
-
-
-@pytest.fixture
-def ix(small, tmp_path):
-    return copy(small[1], tmp_path / "index")
 
 
 # -- 1. no code from data ------------------------------------------------------------

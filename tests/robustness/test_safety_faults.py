@@ -23,17 +23,7 @@ from searchidx import Index, arrayfile
 from searchidx.errors import NoIndex, RunFailed
 from searchidx.indexing import indexer
 
-from safety_helpers import WORD, build, copy, env_without_index, files, total
-
-
-@pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("safety-faults"))
-
-
-@pytest.fixture
-def ix(small, tmp_path):
-    return copy(small[1], tmp_path / "index")
+from safety_helpers import WORD, copy, env_without_index, files, total
 
 
 def _new_files(corpus, n: int, word: str = "Schwalbenschwanz"):
