@@ -66,20 +66,14 @@ class Searcher:
         t0 = time.perf_counter()
         if limit < 0 or offset < 0:
             raise QueryError("--limit and --offset must not be negative")
-        if sort not in SORTS:
-            raise QueryError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
+        _check_sort(sort)
         for name in facets:
             if name not in FACETS:
                 raise QueryError(f"unknown facet {name!r} (choose from {', '.join(FACETS)})")
         parsed, ctx, query, suggestion = self._prepare(text, since, until, authors, tags, correct)
         if query is None:
             return SearchResult(text, 0, [], suggestion, _ms(t0), notices=_notices(ctx))
-        deadline = time.monotonic() + timeout if timeout else None
-        try:
-            top = self.reader.search(query, limit=offset + limit, sort=sort,
-                                     facets=tuple(FACETS[f] for f in facets), deadline=deadline)
-        except QueryTooCostly as e:
-            raise QueryError(f"query {_shorten(text)}: {e} (--timeout {timeout:g} s)") from None
+        top = self._top(text, query, offset + limit, sort, tuple(FACETS[f] for f in facets), timeout)
         terms = highlight_terms(query)
         matches = Matches(terms, self.german) if terms else None
         hits = []
@@ -123,8 +117,7 @@ class Searcher:
         newest first, and the analysed tree. For counting them (trend) and
         reading them in order (kwic). `tree`: an analysed tree (analyse())
         searched instead of `text` (then only a name)."""
-        if sort not in SORTS:
-            raise QueryError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
+        _check_sort(sort)
         if tree is None:
             _, ctx, query, suggestion = self._prepare(text, since, until, authors, tags, correct)
             notices = _notices(ctx)
@@ -133,13 +126,18 @@ class Searcher:
             suggestion, notices = None, []
         if query is None:
             return Matching(text, np.zeros(0, np.int64), 0, suggestion, notices)
+        top = self._top(text, query, self.reader.max_doc if limit is None else limit, sort, (),
+                        timeout)
+        return Matching(text, top.docnums, top.total, suggestion, notices, query)
+
+    def _top(self, text: str, query, limit: int, sort: str, facets: tuple, timeout):
+        """The backend's top `limit` of an analysed query, within the time budget."""
         deadline = time.monotonic() + timeout if timeout else None
         try:
-            top = self.reader.search(query, limit=self.reader.max_doc if limit is None else limit,
-                                     sort=sort, deadline=deadline)
+            return self.reader.search(query, limit=limit, sort=sort, facets=facets,
+                                      deadline=deadline)
         except QueryTooCostly as e:
             raise QueryError(f"query {_shorten(text)}: {e} (--timeout {timeout:g} s)") from None
-        return Matching(text, top.docnums, top.total, suggestion, notices, query)
 
     def _filters(self, since, until, authors, tags) -> list:
         out = []
@@ -250,6 +248,11 @@ def _notices(ctx: Context) -> list[str]:
 
 
 NOTICED = ("absent",)  # (a correction is told by the suggestion)
+
+
+def _check_sort(sort: str) -> None:
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
 
 
 def _shorten(text: str) -> str:
