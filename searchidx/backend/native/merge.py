@@ -278,7 +278,7 @@ def _copy_range(out, field, parts: list[_Part], m0: int, m1: int, weighted: bool
 def _merge_ids(out, segments, docmaps):
     def stream(seg, docmap):
         a = seg.arrays
-        d = termdict.TermDict(a.view("ids.terms"), a["ids.toff"], a["ids.hash"])
+        d = termdict.TermDict.of(a, "ids")
         docs = a["ids.doc"]
         step = 65_536
         for lo in range(0, len(d), step):

@@ -117,7 +117,7 @@ class NativeReader:
         found: set[str] = set()
         for seg, base in zip(self.segments, self.bases):
             a = seg.arrays
-            d = TermDict(a.view("ids.terms"), a["ids.toff"], a["ids.hash"])
+            d = TermDict.of(a, "ids")
             lo, hi = d.prefix_range(prefix.encode("utf-8"))
             docs = a["ids.doc"]
             for i, text in zip(range(lo, min(hi, lo + limit * 2)), d.terms(lo, min(hi, lo + limit * 2))):

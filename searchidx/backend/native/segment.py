@@ -25,8 +25,7 @@ class FieldPostings:
         _check_field(arrays, name, meta, docs)
         self.name = name
         self.meta = meta
-        self.dict = TermDict(arrays.view(f"{name}.terms"), arrays[f"{name}.toff"],
-                             arrays[f"{name}.hash"])
+        self.dict = TermDict.of(arrays, name)
         self.df = arrays[f"{name}.df"]
         self.pstart = arrays[f"{name}.pstart"]
         self._pstart = memoryview(self.pstart)
@@ -118,14 +117,12 @@ class Segment:
         if f"{prefix}.off" not in self.arrays:
             return None
         a = self.arrays
-        return (TermDict(a.view(f"{prefix}.terms"), a[f"{prefix}.toff"], a[f"{prefix}.hash"]),
-                a[f"{prefix}.off"], a[f"{prefix}.ords"])
+        return TermDict.of(a, prefix), a[f"{prefix}.off"], a[f"{prefix}.ords"]
 
     def docnum(self, doc_id: str) -> int | None:
         if self._ids is None:
             a = self.arrays
-            self._ids = (TermDict(a.view("ids.terms"), a["ids.toff"], a["ids.hash"]),
-                         memoryview(a["ids.doc"]))
+            self._ids = TermDict.of(a, "ids"), memoryview(a["ids.doc"])
         d, docs = self._ids
         i = d.find(doc_id.encode("utf-8"))
         return None if i < 0 else docs[i]

@@ -69,6 +69,12 @@ class TermDict:
         self._mask = len(table) - 1
         self.size = len(offsets) - 1
 
+    @classmethod
+    def of(cls, arrays, prefix: str) -> TermDict:
+        """The dictionary stored as `{prefix}.terms`, `.toff` and `.hash` in a
+        segment's array file, read in place."""
+        return cls(arrays.view(f"{prefix}.terms"), arrays[f"{prefix}.toff"], arrays[f"{prefix}.hash"])
+
     def __len__(self) -> int:
         return self.size
 
