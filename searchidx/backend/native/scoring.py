@@ -469,15 +469,10 @@ class Evaluator:
     # -- explain -----------------------------------------------------------------------
 
     def explain(self, node, docnum: int) -> Explanation:
-        m = self.eval(node)
-        i = np.searchsorted(m.docs, docnum)
-        value = float(m.scores[i]) if i < len(m.docs) and m.docs[i] == docnum else 0.0
-        return self._explain(node, docnum, value)
+        return self._explain(node, docnum, self._score_of(node, docnum))
 
     def _score_of(self, node, docnum: int) -> float:
-        m = self.eval(node)
-        i = np.searchsorted(m.docs, docnum)
-        return float(m.scores[i]) if i < len(m.docs) and m.docs[i] == docnum else 0.0
+        return _score_at(self.eval(node), docnum)
 
     def _explain(self, node, docnum: int, value: float) -> Explanation:
         kind = type(node)
@@ -522,14 +517,10 @@ class Evaluator:
         return Explanation(value, T.label(node))
 
     def _form_score(self, target, form, docnum) -> float:
-        m = self._form(target, form)
-        i = np.searchsorted(m.docs, docnum)
-        return float(m.scores[i]) if i < len(m.docs) and m.docs[i] == docnum else 0.0
+        return _score_at(self._form(target, form), docnum)
 
     def _term_explain(self, target, term: str, docnum: int) -> Explanation:
-        m = self.term(target, term)
-        i = np.searchsorted(m.docs, docnum)
-        v = float(m.scores[i]) if i < len(m.docs) and m.docs[i] == docnum else 0.0
+        v = _score_at(self.term(target, term), docnum)
         df = self.r.doc_freq(target.field, term)
         seg, local = self.r.segment_of(docnum)
         f = seg.field(target.field)
@@ -584,6 +575,12 @@ def _intersection(ms: list[Matches]) -> Matches:
     for m in ms:
         scores += m.scores[np.searchsorted(m.docs, docs)]
     return Matches(docs, scores)
+
+
+def _score_at(m: Matches, docnum: int) -> float:
+    """A document's score in `m`; 0 if it is not there."""
+    i = np.searchsorted(m.docs, docnum)
+    return float(m.scores[i]) if i < len(m.docs) and m.docs[i] == docnum else 0.0
 
 
 def _add_where_present(m: Matches, extra: Matches) -> Matches:
