@@ -16,6 +16,7 @@ import numpy as np
 from . import blocks
 from . import terms as termdict
 from ...arrayfile import ArrayWriter
+from ...checksums import remove, write_json
 
 # Estimated bytes per held item, for the memory budget (measured on CPython 3.11).
 TERM_BYTES = 170   # a term in the segment's table: dict slot, str, list slot
@@ -135,7 +136,7 @@ class SegmentBuffer:
             meta["arrays"] = out.close()
         except BaseException:
             out.abort()
-            _remove(data_path)
+            remove(data_path)
             raise
         write_meta(folder, meta)
         self.__init__()
@@ -247,13 +248,4 @@ def _narrow(values: np.ndarray) -> np.ndarray:
 
 def write_meta(folder: str, meta: dict):
     """A segment's description, with its checksum (checksums.write_json)."""
-    from ... import checksums
-
-    checksums.write_json(os.path.join(folder, meta["name"] + ".json"), meta)
-
-
-def _remove(path: str):
-    try:
-        os.remove(path)
-    except OSError:
-        pass
+    write_json(os.path.join(folder, meta["name"] + ".json"), meta)

@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 
-from ...checksums import Damaged
+from ...checksums import Damaged, remove
 from . import commits, merge
 from .buffer import SegmentBuffer
 from .segment import Segment, write_deleted
@@ -171,7 +171,7 @@ class NativeWriter:
         folder as the last commit left it."""
         self._buffer = SegmentBuffer()
         for name in self._written:
-            _remove(os.path.join(self.folder, name))
+            remove(os.path.join(self.folder, name))
         self._written = []
         self._new = []
         self.close()
@@ -186,7 +186,7 @@ class NativeWriter:
         """Removes the files that neither the new commit nor the one before it names."""
         keep = commits.files_of(new) | set(new["previous_files"])
         for name in set(old.get("previous_files", ())) - keep:
-            _remove(os.path.join(self.folder, name))
+            remove(os.path.join(self.folder, name))
         self._remove_orphans(keep)
 
     def _remove_orphans(self, keep: set[str] | None = None) -> None:
@@ -199,7 +199,7 @@ class NativeWriter:
             return
         for name in names:
             if (_SEGMENT_FILE.match(name) or name in _LEFT_OVER) and name not in keep:
-                _remove(os.path.join(self.folder, name))
+                remove(os.path.join(self.folder, name))
 
     # -- parallel parts ------------------------------------------------------------------
 
@@ -226,7 +226,7 @@ class NativeWriter:
         after = self._merge_run(entries)
         for e in entries:
             for suffix in (".dat", ".json"):
-                _remove(os.path.join(self.folder, e["name"] + suffix))
+                remove(os.path.join(self.folder, e["name"] + suffix))
         return [{"name": e["name"], "docs": e["docs"]} for e in after]
 
     def merge_cost(self, token: list[dict]) -> int:
@@ -245,10 +245,3 @@ class NativeWriter:
         for m in token:
             self._written += [m["name"] + ".dat", m["name"] + ".json"]
             self._new.append(m)
-
-
-def _remove(path: str) -> None:
-    try:
-        os.remove(path)
-    except OSError:
-        pass
