@@ -98,8 +98,10 @@ def search(query, index_path, limit, offset, fmt, fields, since, until, author, 
             _tell(result, limit, offset)
             out = form.result(result, view)
             if explain and form.human:
+                from ..output import explain as explanation
+
                 width = view.width if name == "table" else None  # (a pipe gets whole lines)
-                out = "\n\n".join(x for x in (out, _explanation(result, width)) if x)
+                out = "\n\n".join(x for x in (out, explanation.render(result, width)) if x)
             if out:
                 click.echo(out, color=view.color)
             sys.exit(0 if result.total else 1)
@@ -113,34 +115,6 @@ def _tell(result, limit: int, offset: int) -> None:
     if result.total and not result.hits:
         why = "--limit 0" if not limit else f"--offset {offset} is past the last"
         notice(f"{result.total} results, none shown ({why})")
-
-
-def _explanation(result, width: int | None = None) -> str:
-    """The parsed tree, the rewrites, the tree searched and each hit's
-    scores, as indented lines; with `width`, a longer line goes on below
-    itself, indented further."""
-    from ..output.text import clean, wrap
-
-    ex = result.explained
-    lines = ["explain:", "  parsed:"] + ["    " + x for x in ex.parsed.splitlines()]
-    lines += ["  rewrites:"] + (["    " + r for r in ex.rewrites] or ["    (none)"])
-    lines += ["  searched:"] + ["    " + x for x in ex.final.splitlines()]
-    for hit in result.hits:
-        lines += [f"  hit {hit.rank}: {clean(hit.id, newlines=False)}"]
-        lines += ["    " + x for x in hit.explanation or []]
-    if width:
-        fitted = []
-        for line in lines:
-            indent = len(line) - len(line.lstrip(" "))
-            inner = min(indent + 4, width // 2)
-            text = line.lstrip(" ")
-            first = wrap(text, [], max(width - indent, 8), False)[0]
-            fitted.append(" " * indent + first)
-            rest = text[len(first):].strip()
-            if rest:
-                fitted += [" " * inner + x for x in wrap(rest, [], max(width - inner, 8), False)]
-        lines = fitted
-    return "\n".join(lines)
 
 
 def _search_batch(ix, batch, jobs, options, form, view):

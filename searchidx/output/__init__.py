@@ -1,7 +1,7 @@
 """Rendering for people (table, plain) and scripts (json, jsonl, csv, tsv):
 one module per format, each a Format; the CLI's --format choices are this
 registry's names. Also the renderings of `show` (article), `stats`, facets,
-`trend` and `kwic`.
+`trend`, `kwic` and `--explain`.
 
 A new output format is one module with a Format, named in formats() and
 FORMAT_NAMES."""
