@@ -123,7 +123,7 @@ class Pruning:
         first = np.zeros(len(cell_ub), bool)
         first[order[:enough]] = True
         pick = first[cell]
-        best = self._best(words, coord, filters, docs[pick], limit)
+        best = self._best(words, weights, coord, filters, docs[pick], limit)
         theta = best.scores[-1] if len(best.scores) >= limit else -np.inf
         # the others that can still reach theta
         rest = (cell_ub * (1 + 1e-9) >= theta) & ~first
@@ -131,7 +131,7 @@ class Pruning:
         if found * 2 > len(docs) and found > THETA_DOCS:
             return None  # nothing much to skip: scoring all is as fast
         if found:
-            more = self._best(words, coord, filters, docs[rest[cell]], limit)
+            more = self._best(words, weights, coord, filters, docs[rest[cell]], limit)
             both = Matches(np.concatenate([best.docs, more.docs]),
                            np.concatenate([best.scores, more.scores]))
             keep = np.lexsort((both.docs, -both.scores))[:limit]
@@ -146,9 +146,9 @@ class Pruning:
                  for k, seg in enumerate(self.r.segments)] or [np.zeros(0, np.int64)])
         return self._win
 
-    def _best(self, words, coord: bool, filters, cand: np.ndarray, limit: int) -> Matches:
+    def _best(self, words, weights, coord: bool, filters, cand: np.ndarray, limit: int) -> Matches:
         """The best `limit` of the candidates (ascending document numbers), scored in full."""
-        m = self._filtered(self._scores(words, coord, cand), filters)
+        m = self._filtered(self._scores(words, weights, coord, cand), filters)
         keep = np.lexsort((m.docs, -m.scores))[:limit]
         return Matches(m.docs[keep], m.scores[keep])
 
@@ -199,14 +199,13 @@ class Pruning:
 
     # -- exact scores of given documents -----------------------------------------------
 
-    def _scores(self, words, coord: bool, cand: np.ndarray) -> Matches:
+    def _scores(self, words, weights, coord: bool, cand: np.ndarray) -> Matches:
         """Each candidate's score, added in the order the exhaustive evaluation
         adds (words, their fields, their forms, a form's terms); those that
         match nothing are left out."""
         acc = np.zeros(len(cand))
         matched = np.zeros(len(cand))
-        weights = [self.ev.clause_weight(w) for w in words] if coord else [1.0] * len(words)
-        for w, weight in zip(words, weights):
+        for w, weight in zip(words, weights):  # (weights: the coordination's, or all 1)
             self.ev.check_time()
             hit = np.zeros(len(cand), bool)
             whole = np.zeros(len(cand), bool)
