@@ -79,12 +79,15 @@ class DateRange:
 class Target:
     """Where a word is looked for: an index field, with a boost; `span`
     limits it to a range of positions (one part of a field made of parts,
-    such as the title in `head`), whose occurrences weigh `span_weight`."""
+    such as the title in `head`), whose occurrences weigh `span_weight`.
+    A word of several fields is scored over them as one (BM25F); a field's
+    `bonus` adds that much of its own score (the title's words)."""
     field: str
     boost: float = 1.0
     span: tuple[int, int] | None = None
     span_weight: float = 1.0
     label: str = ""  # the field name as a user knows it (`title`)
+    bonus: float = 0.0
 
     def __str__(self):
         name = self.label or self.field

@@ -283,8 +283,11 @@ def test_fields_spans_and_facets_in_csv(news_index):
     rows = list(csv.DictReader(io.StringIO(invoke(
         "search", "Putin", "--fields", "id,snippet,spans", "--format", "csv",
         "--index", news_index).stdout)))
-    spans = json.loads(rows[0]["spans"])
-    assert [rows[0]["snippet"][s:e] for s, e in spans][0] == "Putin"
+    # (a hit whose title alone holds the word has a snippet without it: no spans)
+    marked = [[row["snippet"][s:e] for s, e in json.loads(row["spans"])] for row in rows]
+    assert marked[0] == ["Putin"] or not marked[0]
+    assert {w for words in marked for w in words} <= {"Putin", "Putins"}
+    assert any(marked)
     proc = run_cli("search", "Putin", "--facet", "tags", "--format", "csv", "--index",
                    news_index, check=2)
     assert proc.stderr.strip() == \

@@ -24,6 +24,8 @@ ARTICLES = [
     ("buerger", "Bürger fordern Geld", "Die Bürger der Stadt fordern mehr Geld für Schulen."),
     ("fahrer", "Fahrer gesucht", "Der Fahrer des Busses und zwei Fahrern wurde gekündigt."),
     ("fahren", "Wir fahren los", "Sie fahren nach Hause, er fährt mit, wir fahren morgen."),
+    ("ubahn", "Neue Linie", "Die U-Bahn fährt bald bis zum Flughafen der Stadt."),
+    ("bahn", "Bahnchaos", "Die Bahn und ein U-Boot: kein Zug fuhr, die Bahn stand still."),
 ]
 
 
@@ -103,3 +105,28 @@ def test_an_agent_noun_is_not_its_verb(ix):
 def test_question_words_are_not_reported_absent(ix):
     res = ix.search("Wozu dient ein Flugzeug")
     assert not any("Wozu" in n for n in res.notices), res.notices
+
+
+def test_the_interrogative_adverbs_are_question_words(ix):
+    res = ix.search("Wofür steht ein Flugzeug", explain=True)
+    assert any(line.startswith("question: Wofür") for line in res.explained.rewrites), res.explained
+
+
+def test_a_letter_before_a_word_is_a_lost_hyphen(ix):
+    # `U Bahn` (a question stripped of its punctuation): U-Bahn, not a word Bahn and a word U
+    res = ix.search("U Bahn Flughafen", explain=True)
+    assert any(line.startswith("spacing: U Bahn -> Ubahn") for line in res.explained.rewrites), res.explained
+    assert _ids(res)[0] == "ubahn"
+
+
+def test_a_word_in_title_and_text_is_one_piece_of_evidence(ix):
+    """BM25F: the fields are one, saturated once; the title's own score adds half."""
+    hit = ix.search("Handball", explain=True).hits[0]
+    assert hit.id.endswith("/handball")
+    lines = [line.strip() for line in hit.explanation]
+    combined = next(line for line in lines if " in head+body " in line)
+    own = next(line for line in lines if " in head (x1, head's own score x0.5)" in line)
+    head_alone = float(lines[lines.index(own) + 1].split()[0])
+    assert float(own.split()[0]) == pytest.approx(head_alone * 0.5, abs=1e-3)
+    term = lines[lines.index(combined) + 1]  # one term over both fields: one saturation
+    assert term.split()[1] == "handball" and "head: tf=" in term and "body: tf=" in term

@@ -5,8 +5,10 @@ maxima (blocks.py), by windows of documents, evaluated with numpy.
 1. Each query word gets an upper bound of what it can add to a document's
    score, per window of 1,024 documents: per field, its forms' terms' idf
    and boosts times their block maxima there (terms too rare to have block
-   maxima: their postings' own scores), combined as the scoring combines
-   them (dis-max over forms, fields added).
+   maxima: their postings' own scores); for fields scored as one (BM25F),
+   each field's highest frequency over length norm read back from its
+   maximum, added, saturated again; combined as the scoring combines them
+   (dis-max over forms, groups added).
 2. Each matching document falls in a cell: its window and the set of query
    words it holds (a bit each). A cell's bound is those words' bounds there,
    added, times their coordination: WAND's test, with the knowledge of which
@@ -36,7 +38,9 @@ from ...query import tree as T
 from ..base import TopDocs
 from . import blocks
 from .blocks import K1, length_norm
-from .scoring import COORD_EXPONENT, LOOSE_CREDIT, TIE, Matches, _isin
+from . import candidates
+from .candidates import TIE
+from .scoring import COORD_EXPONENT, Matches, _isin
 
 MIN_POSTINGS = 30_000  # below this many postings in all, scoring them all is as fast
 THETA_DOCS = 2_000     # documents of the best windows scored for a first theta
@@ -156,30 +160,60 @@ class Pruning:
 
     def _bound(self, word: T.WordQuery) -> np.ndarray:
         """Per window, the most a document there can score for this word: per
-        field, its forms' bounds as _scores adds them (the best, and TIE x the
-        others: (1 - TIE) max + TIE sum is at least that), the fields added."""
+        group of forms (a field, or the fields as one, candidates.word_scores),
+        its forms' bounds as word_scores adds them (the best, and TIE x the
+        others: (1 - TIE) max + TIE sum is at least that), the groups added."""
+        if candidates.combined(word):
+            groups = [([self._combined_form_bound(word.targets, f) for f in word.forms], 1.0)]
+            groups += [([self._form_bound(t, f) for f in word.forms], t.bonus * t.boost)
+                       for t in word.targets if t.bonus]
+        else:
+            groups = [([self._form_bound(t, f) for f in word.forms], t.boost) for t in word.targets]
         ub = np.zeros(self.windows)
-        for target in word.targets:
-            forms = []
-            for form in word.forms:
-                f_ub = np.zeros(self.windows)
-                scale = form.weight * target.boost * word.boost
-                for slot in form.slots():  # (a form's terms all match: their sum)
-                    for term in slot:
-                        self._add_term_bound(f_ub, target.field, term, scale)
-                forms.append(f_ub)
+        for forms, scale in groups:
+            forms = [f_ub * (form.weight * scale * word.boost) for f_ub, form in zip(forms, word.forms)]
             if len(forms) > 1:
                 ub += (1 - TIE) * np.maximum.reduce(forms) + TIE * np.sum(forms, axis=0)
             else:
                 ub += forms[0]
         return ub
 
-    def _add_term_bound(self, ub: np.ndarray, field: str, term: str, scale: float):
-        r, ev = self.r, self.ev
+    def _form_bound(self, target, form) -> np.ndarray:
+        """A form's terms' BM25 bounds in one field, added (a form's terms all match)."""
+        ub = np.zeros(self.windows)
+        for slot in form.slots():
+            for term in slot:
+                sat = self._saturation(target.field, term)
+                if sat is not None:
+                    ub += self.ev.idf(self.r.doc_freq(target.field, term)) * (K1 + 1) * sat
+        return ub
+
+    def _combined_form_bound(self, targets, form) -> np.ndarray:
+        """A form's terms' BM25F bounds: from each field's highest saturation
+        s = x / (x + k1) in a window, x's highest (k1 s / (1 - s)), the fields'
+        added, saturated again (candidates.combined_term)."""
+        ub = np.zeros(self.windows)
+        for slot in form.slots():
+            for term in slot:
+                big_x = np.zeros(self.windows)
+                for t in targets:
+                    sat = self._saturation(t.field, term)
+                    if sat is not None:
+                        with np.errstate(divide="ignore"):
+                            big_x += t.boost * np.where(sat < 1.0, K1 * sat / np.maximum(1.0 - sat, 1e-300),
+                                                        np.inf)
+                c = self.ev.idf(max(self.r.doc_freq(t.field, term) for t in targets)) * (K1 + 1)
+                ub += c * np.where(np.isinf(big_x), 1.0, big_x / (big_x + K1))
+        return ub
+
+    def _saturation(self, field: str, term: str) -> np.ndarray | None:
+        """Per window, the term's highest saturation w / (w + k1 (1 - b + b len / avg))
+        there (block maxima; a rare term's postings' own), or None if absent."""
+        r = self.r
         hits = r.lookup(field, term)
         if not hits:
-            return
-        c = ev.idf(r.doc_freq(field, term)) * (K1 + 1) * scale
+            return None
+        out = np.zeros(self.windows)
         _, avg = r.field_stats(field)
         for n, i in hits:
             f = r.segments[n].field(field)
@@ -187,108 +221,33 @@ class Pruning:
             found = f.blocks(i)
             if found is not None:
                 wins, mx = found
-                ub[base + wins.astype(np.int64)] += c * blocks.bound(mx, f.avg, avg)
-            else:  # a rare term: its postings' own scores
+                out[base + wins.astype(np.int64)] = blocks.bound(mx, f.avg, avg)
+            else:  # a rare term: its postings' own
                 docs, w = f.postings(i)
                 w = w.astype(np.float64)
                 a, b = length_norm(avg)
-                s = c * w / (w + (a + b * f.lengths[docs]))
-                local = np.zeros(self.windows - base)
-                np.maximum.at(local, docs.astype(np.int64) >> blocks.WINDOW_BITS, s)
-                ub[base:] += local
+                s = w / (w + (a + b * f.lengths[docs]))
+                np.maximum.at(out, base + (docs.astype(np.int64) >> blocks.WINDOW_BITS), s)
+        return out
 
     # -- exact scores of given documents -----------------------------------------------
 
     def _scores(self, words, weights, coord: bool, cand: np.ndarray) -> Matches:
-        """Each candidate's score, added in the order the exhaustive evaluation
-        adds (words, their fields, their forms, a form's terms); those that
-        match nothing are left out."""
+        """Each candidate's score, computed as the exhaustive evaluation computes
+        it (the same functions for the words, the same order of additions);
+        those that match nothing are left out."""
         acc = np.zeros(len(cand))
         matched = np.zeros(len(cand))
         for w, weight in zip(words, weights):  # (weights: the coordination's, or all 1)
             self.ev.check_time()
-            hit = np.zeros(len(cand), bool)
-            whole = np.zeros(len(cand), bool)
-            found = []
-            for target in w.targets:
-                for form in w.forms:
-                    scores, present = self._form_scores(target, form, cand)
-                    found.append((scores, present, form.weight * target.boost * w.boost,
-                                  form.kind in T.LOOSE))
-                    if form.kind not in T.LOOSE:
-                        whole |= present
-            nforms = len(w.forms)
-            for k in range(0, len(found), nforms):  # a target's forms (Evaluator._word)
-                total, best = np.zeros(len(cand)), np.zeros(len(cand))
-                here = np.zeros(len(cand), bool)
-                matched_forms = 0
-                for scores, present, scale, loose in found[k:k + nforms]:
-                    if present.any():
-                        s = scores[present] * scale
-                        if loose:
-                            s = s * np.where(whole[present], 1.0, LOOSE_CREDIT)
-                        total[present] += s
-                        best[present] = np.maximum(best[present], s)
-                        here |= present
-                        matched_forms += 1
-                if matched_forms > 1:
-                    acc[here] += best[here] + TIE * (total[here] - best[here])
-                elif matched_forms:
-                    acc[here] += total[here]
-                hit |= here
+            scores, hit = candidates.word_scores(self.ev, w, cand)
+            acc[hit] += scores[hit]
             matched[hit] += weight
         keep = acc > 0
         docs, acc, matched = cand[keep], acc[keep], matched[keep]
         if coord:
             acc = acc * (matched / (sum(weights) or 1.0)) ** COORD_EXPONENT
         return Matches(docs, acc)
-
-    def _form_scores(self, target, form, cand: np.ndarray):
-        slots = form.slots()
-        if len(slots) == 1:
-            return self._slot_scores(target, slots[0], cand)
-        total = np.zeros(len(cand))
-        present = np.ones(len(cand), bool)
-        for slot in slots:
-            s, p = self._slot_scores(target, slot, cand)
-            total += s
-            present &= p
-        return total, present
-
-    def _slot_scores(self, target, slot, cand: np.ndarray):
-        if len(slot) == 1:
-            return self._term_scores(target, slot[0], cand)
-        total = np.zeros(len(cand))
-        present = np.zeros(len(cand), bool)
-        for t in slot:
-            s, p = self._term_scores(target, t, cand)
-            total[p] += s[p]
-            present |= p
-        return total, present
-
-    def _term_scores(self, target, term: str, cand: np.ndarray):
-        """The term's BM25 (scoring.Evaluator.term's formula) for the candidates that hold it."""
-        r, ev = self.r, self.ev
-        scores = np.zeros(len(cand))
-        present = np.zeros(len(cand), bool)
-        hits = r.lookup(target.field, term)
-        if not hits:
-            return scores, present
-        c = ev.idf(r.doc_freq(target.field, term)) * (K1 + 1)
-        _, avg = r.field_stats(target.field)
-        a, b = length_norm(avg)
-        for n, i in hits:
-            f = r.segments[n].field(target.field)
-            docs, w = f.postings(i)
-            lo, hi = np.searchsorted(cand, [r.bases[n], r.bases[n] + r.segments[n].docs])
-            local = cand[lo:hi] - r.bases[n]
-            j = np.searchsorted(docs, local)
-            j[j == len(docs)] = 0
-            found = docs[j] == local if len(docs) else np.zeros(len(local), bool)
-            ww = w[j[found]].astype(np.float64)
-            scores[lo:hi][found] = c * ww / (ww + (a + b * f.lengths[local[found]]))
-            present[lo:hi] = found
-        return scores, present
 
     def _filtered(self, m: Matches, filters) -> Matches:
         keep = np.ones(len(m.docs), bool)
@@ -304,18 +263,22 @@ class Pruning:
         """The documents a word matches, one bool per document, without scoring."""
         r = self.r
         out = np.zeros(r.max_doc, bool)
-        for target in word.targets:
+        # (fields scored as one: a form's terms may be spread over them)
+        groups = [word.targets] if candidates.combined(word) else [(t,) for t in word.targets]
+        for targets in groups:
             for form in word.forms:
                 slots = form.slots()
                 if len(slots) == 1:
                     for t in slots[0]:
-                        out[self._docs_of(target.field, t)] = True
+                        for target in targets:
+                            out[self._docs_of(target.field, t)] = True
                     continue
                 count = np.zeros(r.max_doc, np.uint8)  # all of a form's terms (or alternatives)
                 for slot in slots:
                     seen = np.zeros(r.max_doc, bool)
                     for t in slot:
-                        seen[self._docs_of(target.field, t)] = True
+                        for target in targets:
+                            seen[self._docs_of(target.field, t)] = True
                     count += seen
                 out |= count == len(slots)
         return out

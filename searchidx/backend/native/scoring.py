@@ -11,7 +11,9 @@ unique) and scores, computed a whole posting list at a time with numpy:
     word      per target field, its forms as a dis-max: the best form's score
               plus TIE x the others' (a loose form, a part inside another word,
               counts LOOSE_CREDIT where no whole form matches); the fields
-              added, each times its boost
+              added, each times its boost. A word of several fields (head and
+              body) scores them as one, BM25F, plus a field's bonus times its
+              own score (candidates.py)
     phrase    as a term whose frequency is the number of times the phrase occurs,
               idf the sum of its terms'
     Bool      must: intersection; should: union, scaled by (matched weight / all
@@ -32,11 +34,11 @@ import numpy as np
 from ... import runs
 from ...query import tree as T
 from ..base import Explanation, QueryTooCostly, TopDocs
+from . import candidates
 from .blocks import K1, length_norm
+from .candidates import LOOSE_CREDIT, TIE
 
 COORD_EXPONENT = 1.0
-LOOSE_CREDIT = 0.5  # a word's score where only its loose forms match (tree.LOOSE)
-TIE = 0.3  # what a word's forms other than the best add (_dismax)
 CACHE_DOCS = 2_000_000  # matched documents kept in the word cache (about 32 MB)
 
 
@@ -221,7 +223,12 @@ class Evaluator:
         """The bag of every form in every target, each scaled by the form's
         weight, the target's boost and the word's; in a document no whole
         form matches, the loose forms' scores times LOOSE_CREDIT (a word
-        found only inside others ranks below the word itself)."""
+        found only inside others ranks below the word itself). A word of
+        several fields: BM25F over them (candidates.py)."""
+        if candidates.combined(q):
+            cand = self._holding(q)
+            scores, present = candidates.word_scores(self, q, cand)
+            return Matches(cand[present], scores[present])
         per_target = [[(_scale(self._form(target, f), f.weight * target.boost * q.boost),
                         f.kind in T.LOOSE) for f in q.forms] for target in q.targets]
         if any(loose and len(m.docs) for forms in per_target for m, loose in forms):
@@ -234,6 +241,21 @@ class Evaluator:
                             if loose and len(m.docs) else m, loose) for m, loose in forms]
                           for forms in per_target]
         return _concat([self._dismax([m for m, _ in forms]) for forms in per_target])
+
+    def _holding(self, q: T.WordQuery) -> np.ndarray:
+        """The documents that hold one of the word's terms in one of its fields."""
+        r = self.r
+        parts = []
+        for t in q.targets:
+            for f in q.forms:
+                for term in f.all_terms():
+                    for n, i in r.lookup(t.field, term):
+                        docs = r.segments[n].field(t.field).postings(i)[0]
+                        if len(docs) and docs[-1] >= r.segments[n].docs:
+                            # (damage: the caller has the files checked)
+                            raise IndexError(f"a posting of {term!r} past its segment's end")
+                        parts.append(docs.astype(np.int64) + r.bases[n])
+        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
 
     def _dismax(self, ms: list[Matches]) -> Matches:
         """Forms of one word in one field, each a document at most once: the
@@ -493,6 +515,8 @@ class Evaluator:
                 desc += (f", coordination ({got:.2f}/{sum(weights):.2f})^{COORD_EXPONENT:g}"
                          f" (words weighed by idf)")
             return Explanation(value, desc, details)
+        if kind is T.WordQuery and candidates.combined(node):
+            return self._combined_explain(node, docnum, value)
         if kind is T.WordQuery:
             scores = {(t, f): self._form_score(t, f, docnum) for t in node.targets for f in node.forms}
             whole = any(v > 0 and f.kind not in T.LOOSE for (_, f), v in scores.items())
@@ -515,6 +539,49 @@ class Evaluator:
                                     if several else "")
             return Explanation(value, desc, details)
         return Explanation(value, T.label(node))
+
+    def _combined_explain(self, node, docnum: int, value: float) -> Explanation:
+        """A word of several fields: each form's BM25F over them, then each
+        bonus field's own score of the form."""
+        cand = np.array([docnum], np.int64)
+        fields = "+".join(str(t) for t in node.targets)
+        groups = [(fields, None, [candidates._combined_form(self, node.targets, f, cand)
+                                  for f in node.forms], 1.0)]
+        groups += [(str(t), t, [candidates.form_scores(self, t, f, cand) for f in node.forms],
+                    t.bonus * t.boost) for t in node.targets if t.bonus]
+        whole = any(p[0] and f.kind not in T.LOOSE
+                    for _, _, found, _ in groups for (_, p), f in zip(found, node.forms))
+        details = []
+        for where, target, found, scale in groups:
+            for (v, p), form in zip(found, node.forms):
+                if not p[0]:
+                    continue
+                credit = LOOSE_CREDIT if form.kind in T.LOOSE and not whole else 1.0
+                if form.positions is not None:
+                    sub = []
+                elif target is None:
+                    sub = [self._combined_term_explain(node.targets, t, docnum) for t in form.all_terms()]
+                else:
+                    sub = [self._term_explain(target, t, docnum) for t in form.all_terms()]
+                bonus = "" if target is None else f", {where}'s own score x{scale:g}"
+                details.append(Explanation(
+                    float(v[0]) * form.weight * scale * node.boost * credit,
+                    f"{form.kind} {' '.join('|'.join(x) for x in form.slots())} in {where} "
+                    f"(x{form.weight:g}{bonus}{f', x{credit:g}: only inside other words' if credit != 1 else ''})"
+                    + (f" — {form.why}" if form.why else ""), sub))
+        bonuses = "".join(f", and {t}'s own score x{t.bonus * t.boost:g}" for t in node.targets if t.bonus)
+        return Explanation(value, T.label(node) + f" ({fields} as one field, BM25F{bonuses};"
+                                                  f" each: the best form + {TIE:g} x the others)", details)
+
+    def _combined_term_explain(self, targets, term: str, docnum: int) -> Explanation:
+        cand = np.array([docnum], np.int64)
+        v, _ = candidates.combined_term(self, targets, term, cand)
+        df = max(self.r.doc_freq(t.field, term) for t in targets)
+        per_field = [e.description.split(" (")[1].split(", df=")[0]
+                     for e in (self._term_explain(t, term, docnum) for t in targets)]
+        parts = "; ".join(f"{t}: {p}" for t, p in zip(targets, per_field) if p.startswith("tf="))
+        parts = parts or "not in this article"
+        return Explanation(float(v[0]), f"{term} ({parts}; df={df}, idf={self.idf(df):.3f})")
 
     def _form_score(self, target, form, docnum) -> float:
         return _score_at(self._form(target, form), docnum)

@@ -20,9 +20,12 @@ PIECE_WEIGHT = 0.3
 
 # Words that ask rather than name: in a question (`Wie viele Menschen leben in
 # Eritrea`) they are dropped as stop words, as long as words that name remain.
+# The interrogative adverbs are wo(r) + every preposition (wofür, worum, woraus).
 QUESTION_WORDS = frozenset("""
-wer wen wem wessen was wann wo woher wohin wie warum wieso weshalb weswegen wozu womit
-wodurch worin worauf woran wovon welche welcher welches welchem welchen wieviel wieviele
+wer wen wem wessen was wann wo woher wohin wie warum wieso weshalb weswegen inwiefern
+inwieweit wieweit welche welcher welches welchem welchen wieviel wieviele
+wobei wodurch wofür wogegen wohinter womit wonach woneben woran worauf woraus worin
+worüber worum worunter wovon wovor wozu wozwischen
 viele vielen viel gibt gab gibt's wurde wurden worden wird werden hat haben hatte hatten
 ist sind war waren heißt hieß nennt nannte bezeichnet kann können konnte konnten
 """.split())
@@ -64,10 +67,14 @@ def word_query(word: T.Word, ctx) -> T.WordQuery | None:
 def base_forms(text: str, field: str | None) -> tuple[T.Form, ...]:
     """The word as its pieces (all required) and, if hyphenated, joined."""
     tokens, _ = F.analyzer_of(field).analyse(text)
-    pieces = tuple(dict.fromkeys(t.text for t in tokens if t.kind == WORD_KIND))
+    words = [t for t in tokens if t.kind == WORD_KIND]
+    pieces = tuple(dict.fromkeys(t.text for t in words))
     if not pieces:
         return ()
-    out = [T.Form(T.WHOLE, pieces)]
+    if len(words) > 1:  # the pieces side by side, as the word writes them
+        out = [T.Form(T.WHOLE, tuple(t.text for t in words), positions=tuple(t.pos for t in words))]
+    else:
+        out = [T.Form(T.WHOLE, pieces)]
     out += [T.Form(T.JOINED, (t.text,), why="the hyphenated word written together")
             for t in tokens if t.kind == JOINED and t.text not in pieces]
     if len(pieces) > 1:  # each piece alone too, lower: `USB-Anschlüsse` finds `Anschlüsse`

@@ -21,6 +21,7 @@ from .spelling import MIN_SPLIT, split_in_two
 SPLIT_WEIGHT = 0.4  # a two-word phrase scores about twice one word: keep it below the word
 MAX_WORDS = 12
 _PLAIN = re.compile(r"[^\W\d_]{2,}")
+_LETTER = re.compile(r"[^\W\d_]")  # `U Bahn`: a letter before a word is a hyphen lost (U-Bahn)
 
 
 def add_variants(node, ctx):
@@ -36,9 +37,9 @@ def add_variants(node, ctx):
     return _with_split(node, ctx) if type(node) is T.WordQuery else node
 
 
-def _plain(q) -> bool:
+def _plain(q, pattern=_PLAIN) -> bool:
     return (type(q) is T.WordQuery and q.targets == F.DEFAULT_TARGETS
-            and _PLAIN.fullmatch(q.text) is not None)
+            and pattern.fullmatch(q.text) is not None)
 
 
 def _join_neighbours(should: list, ctx):
@@ -51,7 +52,7 @@ def _join_neighbours(should: list, ctx):
     while i < len(should) - 1:
         a, b = should[i], should[i + 1]
         i += 1
-        if not (_plain(a) and _plain(b)) or a.boost != b.boost:
+        if not ((_plain(a) or _plain(a, _LETTER)) and _plain(b)) or a.boost != b.boost:
             continue
         if a.text.lower() in STOP_WORDS or b.text.lower() in STOP_WORDS:
             continue

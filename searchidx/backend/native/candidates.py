@@ -1,0 +1,201 @@
+"""A query word's scores for given candidate documents (ascending numbers).
+
+The pruned evaluation (pruning.py) scores its candidates with these, and
+the exhaustive one (scoring.py) scores the words of several fields with
+them too, its candidates being every document that holds one of the
+word's terms: the same numbers added in the same order, so that both give
+the same scores to the bit.
+
+A word of the default fields (head and body) is scored as BM25F (Robertson
+and Zaragoza; Lucene's CombinedFieldQuery): per term, its frequency in each
+field over that field's length norm, times the field's boost, added up,
+then saturated once, with the idf of the field where the term is commonest.
+A word in the title and the text is one piece of evidence that the article
+is about it, not two: added per field, a word the article repeats in both
+outweighed the other words of the query. A field with a `bonus` (head)
+adds that much of its own BM25 on top: a word in the title says what the
+article is about, which repetition in the text does not.
+
+    x      = w / (1 - b + b * length / average)          (per field)
+    X      = sum over fields of boost * x
+    score  = idf(max df) * (k1 + 1) * X / (X + k1)
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ...query import tree as T
+from .blocks import K1, length_norm
+
+TIE = 0.3  # what a word's forms other than the best add (Lucene's DisjunctionMaxQuery)
+LOOSE_CREDIT = 0.5  # a word's score where only its loose forms match (tree.LOOSE)
+
+
+def combined(word: T.WordQuery) -> bool:
+    """Whether the word is scored over its fields as one (BM25F)."""
+    return len(word.targets) > 1 and all(t.span is None for t in word.targets)
+
+
+def word_scores(ev, w: T.WordQuery, cand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(score, present) of the word in each candidate, before coordination.
+    Per group of forms (each field; or all fields as one, then each field
+    with a bonus), the best form's score plus TIE x the others' (a loose
+    form counting LOOSE_CREDIT where no whole form matches); the groups added."""
+    n = len(cand)
+    if combined(w):
+        groups = [([_combined_form(ev, w.targets, form, cand) for form in w.forms], 1.0)]
+        groups += [([form_scores(ev, t, form, cand) for form in w.forms], t.bonus * t.boost)
+                   for t in w.targets if t.bonus]
+    else:
+        groups = [([form_scores(ev, t, form, cand) for form in w.forms], t.boost)
+                  for t in w.targets]
+    whole = np.zeros(n, bool)
+    for found, _ in groups:
+        for (_, present), form in zip(found, w.forms):
+            if form.kind not in T.LOOSE:
+                whole |= present
+    acc = np.zeros(n)
+    hit = np.zeros(n, bool)
+    for found, group_scale in groups:
+        total, best = np.zeros(n), np.zeros(n)
+        here = np.zeros(n, bool)
+        matched_forms = 0
+        for (scores, present), form in zip(found, w.forms):
+            if present.any():
+                s = scores[present] * (form.weight * group_scale * w.boost)
+                if form.kind in T.LOOSE:
+                    s = s * np.where(whole[present], 1.0, LOOSE_CREDIT)
+                total[present] += s
+                best[present] = np.maximum(best[present], s)
+                here |= present
+                matched_forms += 1
+        if matched_forms > 1:
+            acc[here] += best[here] + TIE * (total[here] - best[here])
+        elif matched_forms:
+            acc[here] += total[here]
+        hit |= here
+    return acc, hit
+
+
+# -- one field ---------------------------------------------------------------------------
+
+
+def form_scores(ev, target, form, cand: np.ndarray):
+    """A form's BM25 in one field: its terms' scores added, where all occur."""
+    if form.positions is not None:
+        return _at(ev._phrase(target, form.terms, form.positions, 0), cand)
+    return _all_slots([_slot(ev, target, slot, cand, term_scores) for slot in form.slots()], len(cand))
+
+
+def term_scores(ev, target, term: str, cand: np.ndarray):
+    """The term's BM25 in one field (Evaluator.term's formula, to the bit)
+    for the candidates that hold it."""
+    scores = np.zeros(len(cand))
+    present = np.zeros(len(cand), bool)
+    found = _postings_at(ev.r, target.field, term, cand, present)
+    if found:
+        c = ev.idf(ev.r.doc_freq(target.field, term)) * (K1 + 1)
+        for at, w, norm in found:
+            scores[at] = c * w / (w + norm)
+    return scores, present
+
+
+def term_freqs(ev, target, term: str, cand: np.ndarray):
+    """The term's frequency in one field over the field's length norm,
+    x = w / (1 - b + b length / average), for the candidates that hold it."""
+    x = np.zeros(len(cand))
+    present = np.zeros(len(cand), bool)
+    for at, w, norm in _postings_at(ev.r, target.field, term, cand, present):
+        x[at] = K1 * w / norm
+    return x, present
+
+
+def _postings_at(r, field: str, term: str, cand: np.ndarray, present: np.ndarray) -> list:
+    """Per segment holding the term: (where among the candidates, the
+    term's weight there, k1 (1 - b + b length / average)); marks `present`."""
+    hits = r.lookup(field, term)
+    if not hits:
+        return []
+    _, avg = r.field_stats(field)
+    a, b = length_norm(avg)
+    out = []
+    for n, i in hits:
+        f = r.segments[n].field(field)
+        docs, w = f.postings(i)
+        lo, hi = np.searchsorted(cand, [r.bases[n], r.bases[n] + r.segments[n].docs])
+        local = cand[lo:hi] - r.bases[n]
+        j = np.searchsorted(docs, local)
+        j[j == len(docs)] = 0
+        found = docs[j] == local if len(docs) else np.zeros(len(local), bool)
+        present[lo:hi] = found
+        at = lo + np.flatnonzero(found)
+        out.append((at, w[j[found]].astype(np.float64), a + b * f.lengths[local[found]]))
+    return out
+
+
+# -- the fields as one -------------------------------------------------------------------
+
+
+def _combined_form(ev, targets, form, cand: np.ndarray):
+    if form.positions is not None:  # a phrase: per field, added
+        total, present = np.zeros(len(cand)), np.zeros(len(cand), bool)
+        for t in targets:
+            s, p = form_scores(ev, t, form, cand)
+            total[p] += s[p] * t.boost
+            present |= p
+        return total, present
+    return _all_slots([_slot(ev, targets, slot, cand, combined_term) for slot in form.slots()],
+                      len(cand))
+
+
+def combined_term(ev, targets, term: str, cand: np.ndarray):
+    """The term's BM25F over `targets`."""
+    big_x = np.zeros(len(cand))
+    present = np.zeros(len(cand), bool)
+    for t in targets:
+        x, p = term_freqs(ev, t, term, cand)
+        big_x[p] += x[p] * t.boost
+        present |= p
+    if present.any():
+        c = ev.idf(max(ev.r.doc_freq(t.field, term) for t in targets)) * (K1 + 1)
+        big_x[present] = c * big_x[present] / (big_x[present] + K1)
+    return big_x, present
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+def _slot(ev, where, slot, cand, score):
+    """A required term, or its alternatives (their scores added where both occur)."""
+    if len(slot) == 1:
+        return score(ev, where, slot[0], cand)
+    total = np.zeros(len(cand))
+    present = np.zeros(len(cand), bool)
+    for t in slot:
+        s, p = score(ev, where, t, cand)
+        total[p] += s[p]
+        present |= p
+    return total, present
+
+
+def _all_slots(slots, n: int):
+    if len(slots) == 1:
+        return slots[0]
+    total = np.zeros(n)
+    present = np.ones(n, bool)
+    for s, p in slots:
+        total += s
+        present &= p
+    return total, present
+
+
+def _at(m, cand: np.ndarray):
+    """Matches (ascending documents) looked up at the candidates."""
+    scores = np.zeros(len(cand))
+    present = np.zeros(len(cand), bool)
+    if len(m.docs):
+        j = np.searchsorted(m.docs, cand)
+        j[j == len(m.docs)] = 0
+        present = m.docs[j] == cand
+        scores[present] = m.scores[j[present]]
+    return scores, present
