@@ -31,6 +31,39 @@ TIE = 0.3  # what a word's forms other than the best add (Lucene's DisjunctionMa
 LOOSE_CREDIT = 0.5  # a word's score where only its loose forms match (tree.LOOSE)
 
 
+class Candidates:
+    """Document numbers (ascending) and, where they are many, where each
+    document stands among them (a map over all documents: a posting list
+    is looked up by indexing, not searching)."""
+    __slots__ = ("docs", "pos")
+
+    def __init__(self, docs: np.ndarray, max_doc: int):
+        self.docs = docs
+        self.pos = None
+        if len(docs) * 8 > max_doc:
+            self.pos = np.full(max_doc, -1, np.int64)
+            self.pos[docs] = np.arange(len(docs))
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def find(self, docs: np.ndarray, lo_doc: int, hi_doc: int):
+        """(where among the candidates, which of `docs`) for ascending
+        document numbers `docs` within [lo_doc, hi_doc)."""
+        if self.pos is not None:
+            at = self.pos[docs]
+            found = at >= 0
+            return at[found], found
+        cand = self.docs
+        lo, hi = np.searchsorted(cand, [lo_doc, hi_doc])
+        j = np.searchsorted(docs, cand[lo:hi])
+        j[j == len(docs)] = 0
+        hit = docs[j] == cand[lo:hi] if len(docs) else np.zeros(hi - lo, bool)
+        found = np.zeros(len(docs), bool)
+        found[j[hit]] = True
+        return lo + np.flatnonzero(hit), found
+
+
 def combined(word: T.WordQuery) -> bool:
     """Whether the word is scored over its fields as one (BM25F)."""
     return len(word.targets) > 1 and all(t.span is None for t in word.targets)
@@ -42,6 +75,7 @@ def word_scores(ev, w: T.WordQuery, cand: np.ndarray) -> tuple[np.ndarray, np.nd
     with a bonus), the best form's score plus TIE x the others' (a loose
     form counting LOOSE_CREDIT where no whole form matches); the groups added."""
     n = len(cand)
+    cand = Candidates(cand, ev.r.max_doc)
     if combined(w):
         groups = [([_combined_form(ev, w.targets, form, cand) for form in w.forms], 1.0)]
         groups += [([form_scores(ev, t, form, cand) for form in w.forms], t.bonus * t.boost)
@@ -54,40 +88,37 @@ def word_scores(ev, w: T.WordQuery, cand: np.ndarray) -> tuple[np.ndarray, np.nd
         for (_, present), form in zip(found, w.forms):
             if form.kind not in T.LOOSE:
                 whole |= present
+    # (Whole arrays, no masks: a score is 0 where its form is absent, and
+    # adding 0 or taking the larger of it changes nothing, to the bit.)
     acc = np.zeros(n)
     hit = np.zeros(n, bool)
+    loose_credit = None
     for found, group_scale in groups:
         total, best = np.zeros(n), np.zeros(n)
-        here = np.zeros(n, bool)
-        matched_forms = 0
         for (scores, present), form in zip(found, w.forms):
-            if present.any():
-                s = scores[present] * (form.weight * group_scale * w.boost)
-                if form.kind in T.LOOSE:
-                    s = s * np.where(whole[present], 1.0, LOOSE_CREDIT)
-                total[present] += s
-                best[present] = np.maximum(best[present], s)
-                here |= present
-                matched_forms += 1
-        if matched_forms > 1:
-            acc[here] += best[here] + TIE * (total[here] - best[here])
-        elif matched_forms:
-            acc[here] += total[here]
-        hit |= here
+            s = scores * (form.weight * group_scale * w.boost)
+            if form.kind in T.LOOSE:
+                if loose_credit is None:
+                    loose_credit = np.where(whole, 1.0, LOOSE_CREDIT)
+                s *= loose_credit
+            total += s
+            np.maximum(best, s, out=best)
+            hit |= present
+        acc += best + TIE * (total - best)  # (one form: total - best is 0)
     return acc, hit
 
 
 # -- one field ---------------------------------------------------------------------------
 
 
-def form_scores(ev, target, form, cand: np.ndarray):
+def form_scores(ev, target, form, cand: Candidates):
     """A form's BM25 in one field: its terms' scores added, where all occur."""
     if form.positions is not None:
         return _at(ev._phrase(target, form.terms, form.positions, 0), cand)
     return _all_slots([_slot(ev, target, slot, cand, term_scores) for slot in form.slots()], len(cand))
 
 
-def term_scores(ev, target, term: str, cand: np.ndarray):
+def term_scores(ev, target, term: str, cand: Candidates):
     """The term's BM25 in one field (Evaluator.term's formula, to the bit)
     for the candidates that hold it."""
     scores = np.zeros(len(cand))
@@ -100,7 +131,7 @@ def term_scores(ev, target, term: str, cand: np.ndarray):
     return scores, present
 
 
-def term_freqs(ev, target, term: str, cand: np.ndarray):
+def term_freqs(ev, target, term: str, cand: Candidates):
     """The term's frequency in one field over the field's length norm,
     x = w / (1 - b + b length / average), for the candidates that hold it."""
     x = np.zeros(len(cand))
@@ -110,7 +141,7 @@ def term_freqs(ev, target, term: str, cand: np.ndarray):
     return x, present
 
 
-def _postings_at(r, field: str, term: str, cand: np.ndarray, present: np.ndarray) -> list:
+def _postings_at(r, field: str, term: str, cand: Candidates, present: np.ndarray) -> list:
     """Per segment holding the term: (where among the candidates, the
     term's weight there, k1 (1 - b + b length / average)); marks `present`."""
     hits = r.lookup(field, term)
@@ -122,43 +153,41 @@ def _postings_at(r, field: str, term: str, cand: np.ndarray, present: np.ndarray
     for n, i in hits:
         f = r.segments[n].field(field)
         docs, w = f.postings(i)
-        lo, hi = np.searchsorted(cand, [r.bases[n], r.bases[n] + r.segments[n].docs])
-        local = cand[lo:hi] - r.bases[n]
-        j = np.searchsorted(docs, local)
-        j[j == len(docs)] = 0
-        found = docs[j] == local if len(docs) else np.zeros(len(local), bool)
-        present[lo:hi] = found
-        at = lo + np.flatnonzero(found)
-        out.append((at, w[j[found]].astype(np.float64), a + b * f.lengths[local[found]]))
+        if len(docs) and docs[-1] >= r.segments[n].docs:  # (damage: the caller checks the files)
+            raise IndexError(f"a posting of {term!r} past its segment's end")
+        base = r.bases[n]
+        at, found = cand.find(docs.astype(np.int64) + base, base, base + r.segments[n].docs)
+        present[at] = True
+        out.append((at, w[found].astype(np.float64), a + b * f.lengths[docs[found]]))
     return out
 
 
 # -- the fields as one -------------------------------------------------------------------
 
 
-def _combined_form(ev, targets, form, cand: np.ndarray):
+def _combined_form(ev, targets, form, cand: Candidates):
     if form.positions is not None:  # a phrase: per field, added
         total, present = np.zeros(len(cand)), np.zeros(len(cand), bool)
         for t in targets:
             s, p = form_scores(ev, t, form, cand)
-            total[p] += s[p] * t.boost
+            total += s * t.boost
             present |= p
         return total, present
     return _all_slots([_slot(ev, targets, slot, cand, combined_term) for slot in form.slots()],
                       len(cand))
 
 
-def combined_term(ev, targets, term: str, cand: np.ndarray):
+def combined_term(ev, targets, term: str, cand: Candidates):
     """The term's BM25F over `targets`."""
     big_x = np.zeros(len(cand))
     present = np.zeros(len(cand), bool)
     for t in targets:
         x, p = term_freqs(ev, t, term, cand)
-        big_x[p] += x[p] * t.boost
+        big_x += x * t.boost
         present |= p
     if present.any():
         c = ev.idf(max(ev.r.doc_freq(t.field, term) for t in targets)) * (K1 + 1)
-        big_x[present] = c * big_x[present] / (big_x[present] + K1)
+        big_x = c * big_x / (big_x + K1)
     return big_x, present
 
 
@@ -173,7 +202,7 @@ def _slot(ev, where, slot, cand, score):
     present = np.zeros(len(cand), bool)
     for t in slot:
         s, p = score(ev, where, t, cand)
-        total[p] += s[p]
+        total += s
         present |= p
     return total, present
 
@@ -189,13 +218,12 @@ def _all_slots(slots, n: int):
     return total, present
 
 
-def _at(m, cand: np.ndarray):
+def _at(m, cand: Candidates):
     """Matches (ascending documents) looked up at the candidates."""
     scores = np.zeros(len(cand))
     present = np.zeros(len(cand), bool)
     if len(m.docs):
-        j = np.searchsorted(m.docs, cand)
-        j[j == len(m.docs)] = 0
-        present = m.docs[j] == cand
-        scores[present] = m.scores[j[present]]
+        at, found = cand.find(m.docs, 0, int(m.docs[-1]) + 1)
+        scores[at] = m.scores[found]
+        present[at] = True
     return scores, present

@@ -250,11 +250,13 @@ class Evaluator:
             for f in q.forms:
                 for term in f.all_terms():
                     for n, i in r.lookup(t.field, term):
-                        docs = r.segments[n].field(t.field).postings(i)[0]
-                        if len(docs) and docs[-1] >= r.segments[n].docs:
-                            # (damage: the caller has the files checked)
-                            raise IndexError(f"a posting of {term!r} past its segment's end")
-                        parts.append(docs.astype(np.int64) + r.bases[n])
+                        parts.append(r.segments[n].field(t.field).postings(i)[0].astype(np.int64)
+                                     + r.bases[n])
+        if sum(len(p) for p in parts) * 8 > r.max_doc:  # many: a mark per document
+            seen = np.zeros(r.max_doc, bool)
+            for p in parts:
+                seen[p] = True
+            return np.flatnonzero(seen)
         return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
 
     def _dismax(self, ms: list[Matches]) -> Matches:
@@ -543,7 +545,7 @@ class Evaluator:
     def _combined_explain(self, node, docnum: int, value: float) -> Explanation:
         """A word of several fields: each form's BM25F over them, then each
         bonus field's own score of the form."""
-        cand = np.array([docnum], np.int64)
+        cand = candidates.Candidates(np.array([docnum], np.int64), self.r.max_doc)
         fields = "+".join(str(t) for t in node.targets)
         groups = [(fields, None, [candidates._combined_form(self, node.targets, f, cand)
                                   for f in node.forms], 1.0)]
@@ -574,7 +576,7 @@ class Evaluator:
                                                   f" each: the best form + {TIE:g} x the others)", details)
 
     def _combined_term_explain(self, targets, term: str, docnum: int) -> Explanation:
-        cand = np.array([docnum], np.int64)
+        cand = candidates.Candidates(np.array([docnum], np.int64), self.r.max_doc)
         v, _ = candidates.combined_term(self, targets, term, cand)
         df = max(self.r.doc_freq(t.field, term) for t in targets)
         per_field = [e.description.split(" (")[1].split(", df=")[0]
