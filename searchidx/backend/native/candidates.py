@@ -35,10 +35,11 @@ class Candidates:
     """Document numbers (ascending) and, where they are many, where each
     document stands among them (a map over all documents: a posting list
     is looked up by indexing, not searching)."""
-    __slots__ = ("docs", "pos")
+    __slots__ = ("docs", "pos", "memo")
 
     def __init__(self, docs: np.ndarray, max_doc: int):
         self.docs = docs
+        self.memo: dict = {}  # (field, term) -> its postings among the candidates
         self.pos = None
         if len(docs) * 8 > max_doc:
             self.pos = np.full(max_doc, -1, np.int64)
@@ -122,8 +123,7 @@ def term_scores(ev, target, term: str, cand: Candidates):
     """The term's BM25 in one field (Evaluator.term's formula, to the bit)
     for the candidates that hold it."""
     scores = np.zeros(len(cand))
-    present = np.zeros(len(cand), bool)
-    found = _postings_at(ev.r, target.field, term, cand, present)
+    found, present = _postings_at(ev.r, target.field, term, cand)
     if found:
         c = ev.idf(ev.r.doc_freq(target.field, term)) * (K1 + 1)
         for at, w, norm in found:
@@ -135,21 +135,26 @@ def term_freqs(ev, target, term: str, cand: Candidates):
     """The term's frequency in one field over the field's length norm,
     x = w / (1 - b + b length / average), for the candidates that hold it."""
     x = np.zeros(len(cand))
-    present = np.zeros(len(cand), bool)
-    for at, w, norm in _postings_at(ev.r, target.field, term, cand, present):
+    found, present = _postings_at(ev.r, target.field, term, cand)
+    for at, w, norm in found:
         x[at] = K1 * w / norm
     return x, present
 
 
-def _postings_at(r, field: str, term: str, cand: Candidates, present: np.ndarray) -> list:
-    """Per segment holding the term: (where among the candidates, the
-    term's weight there, k1 (1 - b + b length / average)); marks `present`."""
-    hits = r.lookup(field, term)
-    if not hits:
-        return []
-    _, avg = r.field_stats(field)
-    a, b = length_norm(avg)
+def _postings_at(r, field: str, term: str, cand: Candidates):
+    """(per segment holding the term: where among the candidates, the
+    term's weight there, k1 (1 - b + b length / average); which candidates
+    hold it). Kept by the candidates: a bonus field's terms are read twice."""
+    key = (field, term)
+    got = cand.memo.get(key)
+    if got is not None:
+        return got[0], got[1].copy()
+    present = np.zeros(len(cand), bool)
     out = []
+    hits = r.lookup(field, term)
+    if hits:
+        _, avg = r.field_stats(field)
+        a, b = length_norm(avg)
     for n, i in hits:
         f = r.segments[n].field(field)
         docs, w = f.postings(i)
@@ -159,7 +164,8 @@ def _postings_at(r, field: str, term: str, cand: Candidates, present: np.ndarray
         at, found = cand.find(docs.astype(np.int64) + base, base, base + r.segments[n].docs)
         present[at] = True
         out.append((at, w[found].astype(np.float64), a + b * f.lengths[docs[found]]))
-    return out
+    cand.memo[key] = (out, present)
+    return out, present.copy()
 
 
 # -- the fields as one -------------------------------------------------------------------
