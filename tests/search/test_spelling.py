@@ -8,6 +8,7 @@ from rapidfuzz.distance import OSA
 
 from searchidx import Index
 from searchidx.analysis.fold import fold
+from searchidx.analysis.stopwords import GERMAN
 from searchidx.query.rewrites import spelling
 
 
@@ -34,7 +35,8 @@ def _reference_closest(by_fold, is_known, word):
     for _, dist, i in found:
         spelling_, _, total = by_fold[keys[i]]
         rank = (dist > 0, dist - log(total) / log(spelling.EDIT_PRICE), dist)
-        if (best is None or rank < best[0]) and is_known(spelling_):
+        if (best is None or rank < best[0]) and is_known(spelling_) \
+                and spelling_.lower() not in GERMAN:
             best = (rank, spelling_)
     return None if best is None else (spelling._match_case(best[1], word), best[0][2])
 

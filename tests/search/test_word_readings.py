@@ -6,6 +6,7 @@ import json
 import pytest
 
 from searchidx import Index
+from searchidx.backend.native.scoring import TIE
 
 ARTICLES = [
     ("hand", "Ein langer Tag im Ministerium", "Der Minister sprach am Morgen lange mit der "
@@ -26,6 +27,8 @@ ARTICLES = [
     ("fahren", "Wir fahren los", "Sie fahren nach Hause, er fährt mit, wir fahren morgen."),
     ("ubahn", "Neue Linie", "Die U-Bahn fährt bald bis zum Flughafen der Stadt."),
     ("bahn", "Bahnchaos", "Die Bahn und ein U-Boot: kein Zug fuhr, die Bahn stand still."),
+    ("fbi", "Ermittler", "Das FBI ermittelt, die Zentrale des FBI schweigt."),
+    ("polizei", "Polizei im Einsatz", "Nach Angaben der Polizei blieb es ruhig."),
 ]
 
 
@@ -130,3 +133,31 @@ def test_a_word_in_title_and_text_is_one_piece_of_evidence(ix):
     assert float(own.split()[0]) == pytest.approx(head_alone * 0.5, abs=1e-3)
     term = lines[lines.index(combined) + 1]  # one term over both fields: one saturation
     assert term.split()[1] == "handball" and "head: tf=" in term and "body: tf=" in term
+
+
+def test_a_genitive_s_the_stemmer_keeps_is_no_typo(ix):
+    # `FBIs`: the archive has FBI; it was "corrected" to the stop word `bis` (nothing to search)
+    res = ix.search("Zentrale des FBIs")
+    assert res.suggestion is None
+    assert _ids(res)[0] == "fbi"
+
+
+def test_a_typo_is_never_corrected_to_a_stop_word():
+    from searchidx.query.rewrites import spelling
+
+    corrector = spelling.Corrector(lambda: {"bis": 9000, "fbi": 3}, lambda w: True)
+    assert corrector._closest("fbis") == ("fbi", 1)
+
+
+@pytest.mark.parametrize("word", ["Polizeiangaben", "Flugzeug", "Handball", "Hongkong", "Bahn"])
+def test_the_explanation_adds_up(ix, word):
+    """Per group of forms (head+body as one field; head's own score) the best
+    form plus TIE x the others, the groups added: the score. (A compound's
+    parts found in the title but not all of them once added to the score.)"""
+    for hit in ix.search(word, explain=True).hits:
+        groups = {}
+        for line in hit.explanation[1:]:
+            if line.startswith("  ") and not line.startswith("   "):
+                groups.setdefault(line.split(" in ")[1].split(" (")[0], []).append(float(line.split()[0]))
+        expected = sum(max(v) + TIE * (sum(v) - max(v)) for v in groups.values())
+        assert float(hit.explanation[0].split()[0]) == pytest.approx(expected, abs=1e-3), hit.explanation

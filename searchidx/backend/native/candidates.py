@@ -221,7 +221,7 @@ def _all_slots(slots, n: int):
     for s, p in slots:
         total += s
         present &= p
-    return total, present
+    return total * present, present  # (0 where a slot is missing: word_scores adds whole arrays)
 
 
 def _at(m, cand: Candidates):

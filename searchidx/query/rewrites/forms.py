@@ -104,9 +104,9 @@ def variants(forms, targets, ctx) -> list[T.Form]:
 
 
 def known(text: str, ctx, field: str | None = None) -> bool:
-    """Whether the index holds the word itself: its pieces, joined, or
-    inside longer compounds (Bahnhof in Weltraumbahnhof). A stop word is
-    known. Its compound parts apart do not count (has_parts)."""
+    """Whether the index holds the word itself: its pieces, joined, with or
+    without a final s, or inside longer compounds (Bahnhof in Weltraumbahnhof).
+    A stop word is known. Its compound parts apart do not count (has_parts)."""
     from ...analysis.words import PART_MARK
 
     forms = base_forms(text, field)
@@ -114,7 +114,9 @@ def known(text: str, ctx, field: str | None = None) -> bool:
         return True
     part_of = tuple(T.Form(T.PART_OF, (PART_MARK + f.terms[0],)) for f in forms
                     if f.kind == T.WHOLE and len(f.terms) == 1)
-    return any(_held(form, ctx, field) for form in (*forms, *part_of))
+    # (a final s the stemmer keeps, `FBIs` for `FBI`: variants are held ones only)
+    return bool(variants(forms, F.targets(field), ctx)) or \
+        any(_held(form, ctx, field) for form in (*forms, *part_of))
 
 
 def has_parts(text: str, ctx, field: str | None = None) -> bool:

@@ -13,6 +13,7 @@ from math import log
 from typing import Callable
 
 from ...analysis.fold import fold
+from ...analysis.stopwords import GERMAN as STOP_WORDS
 from .. import tree as T
 from .forms import QUESTION_WORDS
 
@@ -79,7 +80,8 @@ class Corrector:
         return split_in_two(word, self.is_known) or (closest[0] if closest else None)
 
     def _closest(self, word: str) -> tuple[str, int] | None:
-        """The known word nearest to `word`, and its edit distance."""
+        """The known word nearest to `word`, and its edit distance; never a
+        stop word (`FBIs` is not `bis`: it would search nothing)."""
         limit = max_edits(word)
         if not limit:
             return None
@@ -99,7 +101,8 @@ class Corrector:
         for dist, _, i in found:
             spelling, _, total, _ = entries[i]
             rank = (dist > 0, dist - log(total) / log(EDIT_PRICE), dist)
-            if (best is None or rank < best[0]) and self.is_known(spelling):
+            if (best is None or rank < best[0]) and spelling.lower() not in STOP_WORDS \
+                    and self.is_known(spelling):
                 best = (rank, spelling)
         if best is None:
             return None
