@@ -2,12 +2,13 @@
 `Hongkong` also finds the phrase `Hong Kong`.
 
 A pair of neighbouring words gains their joined form when the index holds
-it as one word (not across a stop word: `in der` is not `Inder`). A long
-word that the decompounder does not split gains the phrase of its two
-halves, weighted lower, when the index holds that phrase somewhere (a
-positional check: `Regie Rung` is never searched for `Regierung`). The
-split joins the word's own forms; joined neighbours become one word: either
-way coordination counts each word once."""
+it as one word (not a stop word: `in der` is not `Inder`; nor across one:
+`Energie als Begriff` is not `Energiebegriff`). A long word that the
+decompounder does not split gains the phrase of its two halves, weighted
+lower, when the index holds that phrase somewhere (a positional check:
+`Regie Rung` is never searched for `Regierung`). The split joins the word's
+own forms; joined neighbours become one word: either way coordination counts
+each word once."""
 from __future__ import annotations
 
 import re
@@ -25,10 +26,12 @@ _LETTER = re.compile(r"[^\W\d_]")  # `U Bahn`: a letter before a word is a hyphe
 
 
 def add_variants(node, ctx):
+    typed = _typed_neighbours(ctx.corrected if ctx.corrected is not None else node)
+
     def visit(n):
         if type(n) is T.Bool and n.coord:
             should = list(n.should)
-            _join_neighbours(should, ctx)
+            _join_neighbours(should, ctx, typed)
             should = [_with_split(q, ctx) for q in should]
             return T.Bool(n.must, tuple(should), n.must_not, n.filter, n.coord, n.boost)
         return n
@@ -42,7 +45,20 @@ def _plain(q, pattern=_PLAIN) -> bool:
             and pattern.fullmatch(q.text) is not None)
 
 
-def _join_neighbours(should: list, ctx):
+def _typed_neighbours(node) -> set:
+    """(word, word) of each two words typed side by side: after the stop
+    words are gone, `Energie als Begriff` has Energie and Begriff as
+    neighbours, which were never typed together."""
+    out = set()
+    for n in T.walk(node):
+        if type(n) is T.Bool:
+            for a, b in zip(n.should, n.should[1:]):
+                if type(a) is T.Word and type(b) is T.Word:
+                    out.add((a.text, b.text))
+    return out
+
+
+def _join_neighbours(should: list, ctx, typed: set):
     """Two neighbours the archive also writes as one word become one word,
     as if typed with a hyphen (`Hong-Kong`: both, joined, or each alone,
     lower): one clause, so that coordination counts the name once."""
@@ -53,6 +69,8 @@ def _join_neighbours(should: list, ctx):
         a, b = should[i], should[i + 1]
         i += 1
         if not ((_plain(a) or _plain(a, _LETTER)) and _plain(b)) or a.boost != b.boost:
+            continue
+        if (a.text, b.text) not in typed:  # (a stop word stood between them)
             continue
         if a.text.lower() in STOP_WORDS or b.text.lower() in STOP_WORDS:
             continue
