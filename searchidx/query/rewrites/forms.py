@@ -1,12 +1,13 @@
 """Word -> WordQuery: the forms in which the index may hold a typed word.
 
     Nordkoreas   -> word nordkorea, variant nordkoreas (x0.8, if indexed)
-    Kim-Regime   -> word (kim AND regim), joined kimregim
-    E-Mail       -> word (e AND mail), joined email
+    Kim-Regime   -> word "kim regim" (side by side), joined kimregim, each piece x0.3
+    E-Mail       -> word "e mail", joined email
 
 The stem covers the word's inflections; a plural or genitive `s` that the
 stemmer leaves on names (`Nordkoreas`, `Kims`) is tried as a variant when
-the index holds it. A hyphenated word's pieces must all occur.
+the index holds it. A hyphenated word's pieces stand side by side (a
+phrase); each alone counts too, lower.
 """
 from __future__ import annotations
 
@@ -65,7 +66,7 @@ def word_query(word: T.Word, ctx) -> T.WordQuery | None:
 
 
 def base_forms(text: str, field: str | None) -> tuple[T.Form, ...]:
-    """The word as its pieces (all required) and, if hyphenated, joined."""
+    """The word as its pieces (side by side) and, if hyphenated, joined and each piece."""
     tokens, _ = F.analyzer_of(field).analyse(text)
     words = [t for t in tokens if t.kind == WORD_KIND]
     pieces = tuple(dict.fromkeys(t.text for t in words))

@@ -100,7 +100,7 @@ class Corrector:
         best = None
         for dist, _, i in found:
             spelling, _, total, _ = entries[i]
-            rank = (dist > 0, dist - log(total) / log(EDIT_PRICE), dist)
+            rank = (dist > 0, dist - log(max(total, 1)) / log(EDIT_PRICE), dist)
             if (best is None or rank < best[0]) and spelling.lower() not in STOP_WORDS \
                     and self.is_known(spelling):
                 best = (rank, spelling)
