@@ -142,6 +142,13 @@ def test_a_genitive_s_the_stemmer_keeps_is_no_typo(ix):
     assert _ids(res)[0] == "fbi"
 
 
+def test_only_an_acronym_s_is_read_as_its_genitive(ix):
+    # any other word plus s would make typos known words (`Kreditkries`: kreditkris)
+    is_known = ix.searcher().is_known
+    assert is_known("FBIs") and is_known("Affe")
+    assert not is_known("Affeas") and not is_known("Kongz") and not is_known("fbis")
+
+
 def test_a_typo_is_never_corrected_to_a_stop_word():
     from searchidx.query.rewrites import spelling
 

@@ -198,12 +198,10 @@ class Pruning:
                 big_x = np.zeros(self.windows)
                 for t in targets:
                     sat = self._saturation(t.field, term)
-                    if sat is not None:
-                        with np.errstate(divide="ignore"):
-                            big_x += t.boost * np.where(sat < 1.0, K1 * sat / np.maximum(1.0 - sat, 1e-300),
-                                                        np.inf)
+                    if sat is not None:  # (a saturation bound of 1 or more: x unbounded)
+                        big_x += t.boost * (K1 * sat / np.maximum(1.0 - sat, 1e-300))
                 c = self.ev.idf(max(self.r.doc_freq(t.field, term) for t in targets)) * (K1 + 1)
-                ub += c * np.where(np.isinf(big_x), 1.0, big_x / (big_x + K1))
+                ub += c * np.where(big_x >= 1e300, 1.0, big_x / (big_x + K1))
         return ub
 
     def _saturation(self, field: str, term: str) -> np.ndarray | None:

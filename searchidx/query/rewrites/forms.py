@@ -105,8 +105,8 @@ def variants(forms, targets, ctx) -> list[T.Form]:
 
 
 def known(text: str, ctx, field: str | None = None) -> bool:
-    """Whether the index holds the word itself: its pieces, joined, with or
-    without a final s, or inside longer compounds (Bahnhof in Weltraumbahnhof).
+    """Whether the index holds the word itself: its pieces, joined, an
+    acronym without its s, or inside longer compounds (Bahnhof in Weltraumbahnhof).
     A stop word is known. Its compound parts apart do not count (has_parts)."""
     from ...analysis.words import PART_MARK
 
@@ -115,9 +115,14 @@ def known(text: str, ctx, field: str | None = None) -> bool:
         return True
     part_of = tuple(T.Form(T.PART_OF, (PART_MARK + f.terms[0],)) for f in forms
                     if f.kind == T.WHOLE and len(f.terms) == 1)
-    # (a final s the stemmer keeps, `FBIs` for `FBI`: variants are held ones only)
-    return bool(variants(forms, F.targets(field), ctx)) or \
-        any(_held(form, ctx, field) for form in (*forms, *part_of))
+    if any(_held(form, ctx, field) for form in (*forms, *part_of)):
+        return True
+    # an acronym's genitive or plural s, which the stemmer keeps (`FBIs`, `CDUs`:
+    # FBI, CDU); not any s (`Aktienindizs` is a typo, `laes` no word)
+    if not (len(text) >= 3 and text[-1] == "s" and text[:-1].isupper() and text[:-1].isalpha()):
+        return False
+    without = F.analyzer_of(field).query_terms(text[:-1])
+    return len(without) == 1 and any(ctx.df(t.field, without[0]) for t in F.targets(field))
 
 
 def has_parts(text: str, ctx, field: str | None = None) -> bool:

@@ -1,6 +1,5 @@
 """Typo correction: a query word the index does not know is replaced by the
-closest known word (edit distance by length, each edit worth a factor of
-EDIT_PRICE in frequency), or split
+closest known word (edit distance by length, ties by frequency), or split
 in two known words (`Hongkong` -> `Hong Kong`). Known words are never
 corrected. A compound the archive lacks but whose parts it holds
 (`Bürgergeld`) is corrected only one edit away; else it is searched by its
@@ -9,7 +8,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from functools import cached_property
-from math import log
 from typing import Callable
 
 from ...analysis.fold import fold
@@ -19,10 +17,6 @@ from .forms import QUESTION_WORDS
 
 MIN_SPLIT = 4  # shortest half when splitting an unknown word in two
 MAX_TOP = 20   # nearest candidates compared by frequency
-# One edit more is worth this factor of frequency: `Hauptsatd` is `Hauptstadt`
-# (two edits, thousands of times) rather than `Hauptsatz` (one edit, once).
-# The noisy channel of Brill and Moore, with one flat price per edit.
-EDIT_PRICE = 100.0
 
 
 def max_edits(word: str) -> int:
@@ -100,13 +94,13 @@ class Corrector:
         best = None
         for dist, _, i in found:
             spelling, _, total, _ = entries[i]
-            rank = (dist > 0, dist - log(max(total, 1)) / log(EDIT_PRICE), dist)
+            rank = (dist, -total)
             if (best is None or rank < best[0]) and spelling.lower() not in STOP_WORDS \
                     and self.is_known(spelling):
                 best = (rank, spelling)
         if best is None:
             return None
-        return _match_case(best[1], word), best[0][2]
+        return _match_case(best[1], word), best[0][0]
 
 
 def in_lexicon(word: str) -> bool:
