@@ -115,7 +115,7 @@ def word_scores(ev, w: T.WordQuery, cand: np.ndarray) -> tuple[np.ndarray, np.nd
 def form_scores(ev, target, form, cand: Candidates):
     """A form's BM25 in one field: its terms' scores added, where all occur."""
     if form.positions is not None:
-        return _at(ev._phrase(target, form.terms, form.positions, 0), cand)
+        return _at(ev.form_phrase(target, form), cand)
     return _all_slots([_slot(ev, target, slot, cand, term_scores) for slot in form.slots()], len(cand))
 
 

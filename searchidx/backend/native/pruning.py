@@ -26,9 +26,11 @@ archive: 431,000 matching documents, 86,000 scored, 68 ms warm.
 The scores are the exhaustive evaluation's own (the same postings, the same
 formulas, added in the same order: a test compares the two). The total
 count is exact too: every matching document is counted, a pass over
-document numbers only. Queries of other shapes (phrases, spans, sort by
-date, facets) are evaluated exhaustively, and so are those where pruning
-would read about as much as scoring all.
+document numbers only. A hyphenated word's pieces side by side are bounded
+by their phrase's idf in the windows that hold all the pieces, and its
+documents found by the phrase itself. Queries of other shapes (phrases,
+spans, sort by date, facets) are evaluated exhaustively, and so are those
+where pruning would read about as much as scoring all.
 """
 from __future__ import annotations
 
@@ -63,8 +65,7 @@ def prunable(query):
         filters += query.filter
     else:
         return None
-    if not all(type(w) is T.WordQuery and all(t.span is None for t in w.targets)
-               and all(f.positions is None for f in w.forms) for w in words):
+    if not all(type(w) is T.WordQuery and all(t.span is None for t in w.targets) for w in words):
         return None
     if not all(_column_filter(f) for f in filters):
         return None
@@ -179,7 +180,19 @@ class Pruning:
         return ub
 
     def _form_bound(self, target, form) -> np.ndarray:
-        """A form's terms' BM25 bounds in one field, added (a form's terms all match)."""
+        """A form's terms' BM25 bounds in one field, added (a form's terms all match).
+        Pieces side by side (a phrase): its idf (its terms', added) times k1 + 1,
+        the most a saturation gives, in the windows that hold all its terms."""
+        if form.positions is not None:
+            r = self.r
+            held = np.ones(self.windows, bool)
+            for term in form.terms:
+                sat = self._saturation(target.field, term)
+                if sat is None:
+                    return np.zeros(self.windows)
+                held &= sat > 0
+            idf = sum(self.ev.idf(r.doc_freq(target.field, t)) for t in dict.fromkeys(form.terms))
+            return np.where(held, idf * (K1 + 1), 0.0)
         ub = np.zeros(self.windows)
         for slot in form.slots():
             for term in slot:
@@ -191,7 +204,10 @@ class Pruning:
     def _combined_form_bound(self, targets, form) -> np.ndarray:
         """A form's terms' BM25F bounds: from each field's highest saturation
         s = x / (x + k1) in a window, x's highest (k1 s / (1 - s)), the fields'
-        added, saturated again (candidates.combined_term)."""
+        added, saturated again (candidates.combined_term). A phrase: its
+        bounds per field, added (as scored)."""
+        if form.positions is not None:
+            return sum(t.boost * self._form_bound(t, form) for t in targets)
         ub = np.zeros(self.windows)
         for slot in form.slots():
             for term in slot:
@@ -265,6 +281,10 @@ class Pruning:
         groups = [word.targets] if candidates.combined(word) else [(t,) for t in word.targets]
         for targets in groups:
             for form in word.forms:
+                if form.positions is not None:  # (pieces side by side: where they are so)
+                    for target in targets:
+                        out[self.ev.form_phrase(target, form).docs] = True
+                    continue
                 slots = form.slots()
                 if len(slots) == 1:
                     for t in slots[0]:

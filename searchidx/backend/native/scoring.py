@@ -213,11 +213,24 @@ class Evaluator:
                                 t.boost * node.boost) for t in node.targets])
         else:
             m = self._term_set(node)
-        self._cache[node] = m
+        return self._keep(node, m)
+
+    def _keep(self, key, m: Matches) -> Matches:
+        self._cache[key] = m
         self._cached += len(m.docs)
         while self._cached > CACHE_DOCS and len(self._cache) > 1:
             self._cached -= len(self._cache.popitem(last=False)[1].docs)
         return m
+
+    def form_phrase(self, target: T.Target, form: T.Form) -> Matches:
+        """A form of pieces side by side (a hyphenated word) in one field, kept:
+        the pruned evaluation asks for it for its count and for its candidates."""
+        key = ("phrase", target, form.terms, form.positions)
+        m = self._cache.get(key)
+        if m is not None:
+            self._cache.move_to_end(key)
+            return m
+        return self._keep(key, self._phrase(target, form.terms, form.positions, 0))
 
     def _word(self, q: T.WordQuery) -> Matches:
         """The bag of every form in every target, each scaled by the form's
@@ -286,7 +299,7 @@ class Evaluator:
 
     def _form(self, target: T.Target, form: T.Form) -> Matches:
         if form.positions is not None:
-            return self._phrase(target, form.terms, form.positions, 0)
+            return self.form_phrase(target, form)
         return _intersection([self._slot(target, slot) for slot in form.slots()])
 
     def _slot(self, target: T.Target, slot: tuple[str, ...]) -> Matches:
