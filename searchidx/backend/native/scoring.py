@@ -545,7 +545,7 @@ class Evaluator:
                         credit = LOOSE_CREDIT if form.kind in T.LOOSE and not whole else 1.0
                         details.append(Explanation(
                             v * form.weight * target.boost * node.boost * credit,
-                            f"{form.kind} {' '.join('|'.join(x) for x in form.slots())} in {target} "
+                            f"{form.kind} {_form_label(form)} in {target} "
                             f"(x{form.weight:g}{f', x{credit:g}: only inside other words' if credit != 1 else ''})"
                             + (f" — {form.why}" if form.why else ""), sub))
             several = len(details) > len({d.description.split(" in ")[1].split(" (")[0]
@@ -581,7 +581,7 @@ class Evaluator:
                 bonus = "" if target is None else f", {where}'s own score x{scale:g}"
                 details.append(Explanation(
                     float(v[0]) * form.weight * scale * node.boost * credit,
-                    f"{form.kind} {' '.join('|'.join(x) for x in form.slots())} in {where} "
+                    f"{form.kind} {_form_label(form)} in {where} "
                     f"(x{form.weight:g}{bonus}{f', x{credit:g}: only inside other words' if credit != 1 else ''})"
                     + (f" — {form.why}" if form.why else ""), sub))
         bonuses = "".join(f", and {t}'s own score x{t.bonus * t.boost:g}" for t in node.targets if t.bonus)
@@ -618,6 +618,13 @@ class Evaluator:
                     tf = f"tf={float(w[j]):g}, "
         return Explanation(v, f"{target.field}:{term} ({tf}length={length}, avg={avg:.1f}, "
                               f"df={df}, idf={self.idf(df):.3f})")
+
+
+def _form_label(form: T.Form) -> str:
+    """`weltraum|_weltraum bahnhof|_bahnhof`; pieces side by side as a phrase: `"mund zu mund"`."""
+    if form.positions is not None:
+        return '"' + " ".join(form.terms) + '"'
+    return " ".join("|".join(x) for x in form.slots())
 
 
 # -- array helpers --------------------------------------------------------------------
