@@ -38,9 +38,8 @@ import numpy as np
 
 from ...query import tree as T
 from ..base import TopDocs
-from . import blocks
+from . import blocks, candidates
 from .blocks import K1, length_norm
-from . import candidates
 from .candidates import TIE
 from .scoring import COORD_EXPONENT, Matches, _isin
 
