@@ -288,23 +288,17 @@ class Pruning:
                 if len(slots) == 1:
                     for t in slots[0]:
                         for target in targets:
-                            out[self._docs_of(target.field, t)] = True
+                            out[self.ev.docs_of(target.field, t)] = True
                     continue
                 count = np.zeros(r.max_doc, np.uint8)  # all of a form's terms (or alternatives)
                 for slot in slots:
                     seen = np.zeros(r.max_doc, bool)
                     for t in slot:
                         for target in targets:
-                            seen[self._docs_of(target.field, t)] = True
+                            seen[self.ev.docs_of(target.field, t)] = True
                     count += seen
                 out |= count == len(slots)
         return out
-
-    def _docs_of(self, field: str, term: str) -> np.ndarray:
-        r = self.r
-        parts = [r.segments[n].field(field).postings(i)[0].astype(np.int64) + r.bases[n]
-                 for n, i in r.lookup(field, term)]
-        return np.concatenate(parts) if len(parts) > 1 else parts[0] if parts else np.zeros(0, np.int64)
 
     def _count(self, seen: np.ndarray, filters) -> int:
         """Every matching live document, counted without scoring."""

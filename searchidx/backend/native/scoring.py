@@ -257,20 +257,25 @@ class Evaluator:
 
     def _holding(self, q: T.WordQuery) -> np.ndarray:
         """The documents that hold one of the word's terms in one of its fields."""
-        r = self.r
-        parts = []
-        for t in q.targets:
-            for f in q.forms:
-                for term in f.all_terms():
-                    for n, i in r.lookup(t.field, term):
-                        parts.append(r.segments[n].field(t.field).postings(i)[0].astype(np.int64)
-                                     + r.bases[n])
-        if sum(len(p) for p in parts) * 8 > r.max_doc:  # many: a mark per document
-            seen = np.zeros(r.max_doc, bool)
+        parts = [self.docs_of(t.field, term) for t in q.targets for f in q.forms
+                 for term in f.all_terms()]
+        if sum(len(p) for p in parts) * 8 > self.r.max_doc:  # many: a mark per document
+            seen = np.zeros(self.r.max_doc, bool)
             for p in parts:
                 seen[p] = True
             return np.flatnonzero(seen)
         return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
+
+    def docs_of(self, field: str, term: str) -> np.ndarray:
+        """The documents that hold the term in the field (ascending per segment)."""
+        r = self.r
+        parts = []
+        for n, i in r.lookup(field, term):
+            docs = r.segments[n].field(field).postings(i)[0]
+            if len(docs) and docs[-1] >= r.segments[n].docs:  # (damage: the caller checks the files)
+                raise IndexError(f"a posting of {term!r} past its segment's end")
+            parts.append(docs.astype(np.int64) + r.bases[n])
+        return np.concatenate(parts) if len(parts) > 1 else parts[0] if parts else np.zeros(0, np.int64)
 
     def _dismax(self, ms: list[Matches]) -> Matches:
         """Forms of one word in one field, each a document at most once: the
@@ -592,11 +597,10 @@ class Evaluator:
         cand = candidates.Candidates(np.array([docnum], np.int64), self.r.max_doc)
         v, _ = candidates.combined_term(self, targets, term, cand)
         df = max(self.r.doc_freq(t.field, term) for t in targets)
-        per_field = [e.description.split(" (")[1].split(", df=")[0]
-                     for e in (self._term_explain(t, term, docnum) for t in targets)]
-        parts = "; ".join(f"{t}: {p}" for t, p in zip(targets, per_field) if p.startswith("tf="))
-        parts = parts or "not in this article"
-        return Explanation(float(v[0]), f"{term} ({parts}; df={df}, idf={self.idf(df):.3f})")
+        found = [(t, self._in_field(t, term, docnum)) for t in targets]
+        parts = "; ".join(f"{t}: tf={tf:g}, {where}" for t, (tf, where) in found if tf is not None)
+        return Explanation(float(v[0]), f"{term} ({parts or 'not in this article'}; df={df}, "
+                                        f"idf={self.idf(df):.3f})")
 
     def _form_score(self, target, form, docnum) -> float:
         return _score_at(self._form(target, form), docnum)
@@ -604,20 +608,25 @@ class Evaluator:
     def _term_explain(self, target, term: str, docnum: int) -> Explanation:
         v = _score_at(self.term(target, term), docnum)
         df = self.r.doc_freq(target.field, term)
+        tf, where = self._in_field(target, term, docnum)
+        return Explanation(v, f"{target.field}:{term} ({'' if tf is None else f'tf={tf:g}, '}"
+                              f"{where}, df={df}, idf={self.idf(df):.3f})")
+
+    def _in_field(self, target, term: str, docnum: int) -> tuple[float | None, str]:
+        """(the term's weight in the document's field, or None; "length=…, avg=…")."""
         seg, local = self.r.segment_of(docnum)
         f = seg.field(target.field)
         length = int(f.lengths[local]) if f is not None else 0
         _, avg = self.r.field_stats(target.field)
-        tf = ""
+        tf = None
         if f is not None:
             ti = f.find(term)
             if ti >= 0:
                 docs, w = f.postings(ti)
                 j = np.searchsorted(docs, local)
                 if j < len(docs) and docs[j] == local:
-                    tf = f"tf={float(w[j]):g}, "
-        return Explanation(v, f"{target.field}:{term} ({tf}length={length}, avg={avg:.1f}, "
-                              f"df={df}, idf={self.idf(df):.3f})")
+                    tf = float(w[j])
+        return tf, f"length={length}, avg={avg:.1f}"
 
 
 def _form_label(form: T.Form) -> str:
