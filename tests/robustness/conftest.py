@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 
 import pytest
@@ -10,17 +9,14 @@ import pytest
 # Test modules here import robust_helpers; make that work under any --import-mode.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from robust_helpers import SEEDS, run_cli
+from robust_helpers import copy_seeds, run_cli
 
 
 @pytest.fixture(scope="module")
 def seed_index(tmp_path_factory):
     """An index of the two seed articles, built once per module."""
     base = tmp_path_factory.mktemp("seedidx")
-    corpus = base / "corpus"
-    corpus.mkdir()
-    for p in SEEDS:
-        shutil.copy(p, corpus / p.name)
+    corpus = copy_seeds(base / "corpus")
     idx = base / "idx"
     r = run_cli("index", str(corpus), "--index", str(idx), "--quiet")
     assert r.returncode == 0, r.stderr

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -27,6 +28,14 @@ TRACEBACK = "Traceback"
 
 def seed_texts() -> list[str]:
     return [p.read_text(encoding="utf-8") for p in SEEDS]
+
+
+def copy_seeds(folder: Path) -> Path:
+    """`folder` (made if need be) with the two seed articles in it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for p in SEEDS:
+        shutil.copy(p, folder / p.name)
+    return folder
 
 
 def run_cli(*args: str, stdin: str | None = None, timeout: float = 120,

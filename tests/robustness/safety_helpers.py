@@ -9,15 +9,13 @@ from pathlib import Path
 
 from searchidx import Index
 
-from robust_helpers import SEEDS
+from robust_helpers import copy_seeds
 
 WORD = "Zitronenfalter"  # in three articles of the small corpus
 
 
 def make_corpus(c: Path) -> Path:
-    c.mkdir(parents=True, exist_ok=True)
-    for p in SEEDS:
-        shutil.copy(p, c / p.name)
+    copy_seeds(c)
     for i, text in enumerate(["Der Zitronenfalter fliegt über die Wiese.",
                               "Ein Zitronenfalter sitzt auf der Blüte, der Schmetterling ruht.",
                               "Zitronenfalter und Tagpfauenauge im Garten.",

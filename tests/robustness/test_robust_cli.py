@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from searchidx.errors import SearchidxError
 
-from robust_helpers import SEEDS, assert_no_traceback, assert_one_line, run_cli
+from robust_helpers import SEEDS, assert_no_traceback, assert_one_line, copy_seeds, run_cli
 
 RESULT_KEYS = {"query", "total", "results", "suggestion", "took_ms"}
 
@@ -52,10 +52,7 @@ def test_index_path_is_a_file(tmp_path):
 def test_large_max_size_does_not_crash(tmp_path, mb):
     """`--max-size` is a limit, not an allocation: a generous limit must work
     (or be refused as a usage error), never end in an internal error."""
-    c = tmp_path / "c"
-    c.mkdir()
-    for p in SEEDS:
-        shutil.copy(p, c)
+    c = copy_seeds(tmp_path / "c")
     r = run_cli("index", str(c), "--index", str(tmp_path / "idx"), "--max-size", mb)
     assert_no_traceback(r.stdout, r.stderr)
     assert r.returncode in (0, 2), r.stderr

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from searchidx import Index
 from searchidx.cli import cli
 
-from robust_helpers import SEEDS, assert_no_traceback, run_cli, snapshot
+from robust_helpers import SEEDS, assert_no_traceback, copy_seeds, run_cli, snapshot
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 HUGE_MB = 30
@@ -25,8 +25,7 @@ HUGE_MB = 30
 
 def _make_corpus(c: Path) -> dict:
     """Write the hostile corpus; returns name -> note."""
-    for p in SEEDS:
-        shutil.copy(p, c / p.name)
+    copy_seeds(c)
     (c / "win1252.txt").write_bytes(
         "Der Bürgermeister von Köln\n\nDer Bürgermeister eröffnet die Straßenbahn "
         "über den Rhein. Größere Feier im Rathaus.\n".encode("cp1252"))

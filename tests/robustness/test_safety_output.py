@@ -19,7 +19,7 @@ import pytest
 from searchidx import Index
 from searchidx.errors import QueryError
 
-from robust_helpers import SEEDS, run_cli
+from robust_helpers import copy_seeds, run_cli
 
 HOSTILE = ("\x1b]0;pwned\x07", "\x1b[2J", "\x1b]8;;http://evil\x1b\\klick\x1b]8;;\x1b\\", "\x9b31m",
            "\u202eevil", "\x7f", "\x1bP+q\x1b\\", "\x08\x08")
@@ -31,10 +31,7 @@ SGR = re.compile(r"\x1b\[[0-9;]*m")  # --color's own highlighting
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     base = tmp_path_factory.mktemp("hostile-output")
-    corpus = base / "corpus"
-    corpus.mkdir()
-    for p in SEEDS:
-        (corpus / p.name).write_bytes(p.read_bytes())
+    corpus = copy_seeds(base / "corpus")
     (corpus / "feed.jsonl").write_text(json.dumps({
         "id": ID, "title": "Titel " + " ".join(HOSTILE) + " Zitronenfalter",
         "authors": ["Anna \x1b[31mRot"], "tags": ["Natur\x1b]0;x\x07"],
