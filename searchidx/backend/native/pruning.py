@@ -90,6 +90,7 @@ class Pruning:
             n += count
         self.windows = n
         self._win = None
+        self._sat: dict = {}
 
     def postings(self, words) -> int:
         r = self.r
@@ -102,6 +103,7 @@ class Pruning:
         n = len(words)
         if n > MAX_WORDS:
             return None
+        self._sat = {}  # (a term's saturations, read once: head's serve BM25F and its bonus)
         ubs = []  # per word, per window
         held = np.zeros(self.r.max_doc, np.uint8)  # which words each document holds, as bits
         for c, w in enumerate(words):
@@ -222,6 +224,12 @@ class Pruning:
     def _saturation(self, field: str, term: str) -> np.ndarray | None:
         """Per window, the term's highest saturation w / (w + k1 (1 - b + b len / avg))
         there (block maxima; a rare term's postings' own), or None if absent."""
+        key = (field, term)
+        if key not in self._sat:
+            self._sat[key] = self._read_saturation(field, term)
+        return self._sat[key]
+
+    def _read_saturation(self, field: str, term: str) -> np.ndarray | None:
         r = self.r
         hits = r.lookup(field, term)
         if not hits:
