@@ -97,12 +97,14 @@ class Target:
 # Kinds of forms, strongest first: the word as typed (its inflections: the
 # stem), a hyphenated word written joined, a plural or genitive the stemmer
 # leaves apart, the word as a spaced phrase, its compound parts as words,
+# the noun an adjective is made from or the other way (liberianisch, Liberia),
 # the word as a part of longer compounds, one piece of a hyphenated word.
-WHOLE, JOINED, VARIANT, SPLIT, PARTS, PART_OF, PIECE = (
-    "word", "joined", "variant", "split", "parts", "part-of", "piece")
+WHOLE, JOINED, VARIANT, SPLIT, PARTS, DERIVED, PART_OF, PIECE = (
+    "word", "joined", "variant", "split", "parts", "derived", "part-of", "piece")
 # The forms that find the word only in pieces (inside other words, or its
-# own parts apart): a document they alone match holds something else.
-LOOSE = frozenset({PART_OF, PIECE})
+# own parts apart) or in a related word: a document they alone match holds
+# something else.
+LOOSE = frozenset({PART_OF, PIECE, DERIVED})
 
 
 @dataclass(frozen=True)
@@ -335,6 +337,6 @@ def label(node) -> str:
 
 
 __all__ = ["ANALYSED", "Bool", "ColumnBits", "ColumnRange", "DateRange", "Form", "Fuzzy", "HasField",
-           "JOINED", "LOOSE", "MatchAll", "Node", "PARTS", "PART_OF", "PIECE", "Phrase", "PhraseQuery", "Prefix", "SPLIT", "Target",
+           "DERIVED", "JOINED", "LOOSE", "MatchAll", "Node", "PARTS", "PART_OF", "PIECE", "Phrase", "PhraseQuery", "Prefix", "SPLIT", "Target",
            "TermSet", "VARIANT", "WHOLE", "Wildcard", "Word", "WordQuery", "children",
            "is_empty", "label", "show", "simplify", "transform", "walk", "with_boost"]

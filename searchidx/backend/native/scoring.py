@@ -551,7 +551,7 @@ class Evaluator:
                         details.append(Explanation(
                             v * form.weight * target.boost * node.boost * credit,
                             f"{form.kind} {_form_label(form)} in {target} "
-                            f"(x{form.weight:g}{f', x{credit:g}: only inside other words' if credit != 1 else ''})"
+                            f"(x{form.weight:g}{_credit_note(credit)})"
                             + (f" — {form.why}" if form.why else ""), sub))
             several = len(details) > len({d.description.split(" in ")[1].split(" (")[0]
                                           for d in details})
@@ -587,7 +587,7 @@ class Evaluator:
                 details.append(Explanation(
                     float(v[0]) * form.weight * scale * node.boost * credit,
                     f"{form.kind} {_form_label(form)} in {where} "
-                    f"(x{form.weight:g}{bonus}{f', x{credit:g}: only inside other words' if credit != 1 else ''})"
+                    f"(x{form.weight:g}{bonus}{_credit_note(credit)})"
                     + (f" — {form.why}" if form.why else ""), sub))
         bonuses = "".join(f", and {t}'s own score x{t.bonus * t.boost:g}" for t in node.targets if t.bonus)
         return Explanation(value, T.label(node) + f" ({fields} as one field, BM25F{bonuses};"
@@ -627,6 +627,11 @@ class Evaluator:
                 if j < len(docs) and docs[j] == local:
                     tf = float(w[j])
         return tf, f"length={length}, avg={avg:.1f}"
+
+
+def _credit_note(credit: float) -> str:
+    """Why a form counts less where only loose forms match (tree.LOOSE)."""
+    return f", x{credit:g}: not the word itself" if credit != 1 else ""
 
 
 def _form_label(form: T.Form) -> str:

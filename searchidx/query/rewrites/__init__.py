@@ -57,13 +57,14 @@ class Context:
 
 def rewrite(node, ctx: Context, *, correct: bool = True):
     """The analysed tree of a parsed query; ctx.notes says what changed."""
-    from . import compounds, filters, forms, multiterm, phrases, spacing, spelling
+    from . import compounds, derivations, filters, forms, multiterm, phrases, spacing, spelling
 
     if correct:
         node = spelling.correct(node, ctx)
     ctx.corrected = node
     node = forms.analyse(node, ctx)
     node = compounds.add_parts(node, ctx)
+    node = derivations.add_derived(node, ctx)
     node = spacing.add_variants(node, ctx)
     node = phrases.analyse(node, ctx)
     node = multiterm.expand(node, ctx)
