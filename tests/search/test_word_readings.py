@@ -29,6 +29,9 @@ ARTICLES = [
     ("bahn", "Bahnchaos", "Die Bahn und ein U-Boot: kein Zug fuhr, die Bahn stand still."),
     ("fbi", "Ermittler", "Das FBI ermittelt, die Zentrale des FBI schweigt."),
     ("polizei", "Polizei im Einsatz", "Nach Angaben der Polizei blieb es ruhig."),
+    ("orbiter", "Raumfahrt", "Der X-37B-Orbiter landete nach zwei Jahren im All."),
+    ("windows", "Software", "Microsoft stellt Windows 7 ein, Nutzer sollen wechseln."),
+    ("windows7", "Umstieg", "Wer noch Windows7 nutzt, bekommt keine Updates mehr."),
 ]
 
 
@@ -176,3 +179,12 @@ def test_no_join_across_a_stop_word(ix):
     assert joined == ["spacing: Flug Zeug -> Flugzeug (the archive writes it as one word)"]
     assert not [n for n in ix.search("Flug und Zeug", explain=True).explained.rewrites
                 if n.startswith("spacing")]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("X37B", {"orbiter"}),              # the archive writes X-37B
+    ("Windows7", {"windows", "windows7"}),  # "Windows 7", and Windows7 itself
+    ("Windows 7", {"windows", "windows7"}),
+])
+def test_letters_and_digits_written_together_or_apart(ix, query, expected):
+    assert set(_ids(ix.search(query))) == expected

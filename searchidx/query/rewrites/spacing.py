@@ -6,12 +6,16 @@ it as one word (not a stop word: `in der` is not `Inder`; nor across one:
 `Energie als Begriff` is not `Energiebegriff`). A long word that the
 decompounder does not split gains the phrase of its two halves, weighted
 lower, when the index holds that phrase somewhere (a positional check:
-`Regie Rung` is never searched for `Regierung`). The split joins the word's
+`Regie Rung` is never searched for `Regierung`). A word of letters and
+digits is spaced at their boundaries the same way (`Windows7`: "Windows 7",
+`X37B`: "X 37B", as `X-37B` is indexed), and a number joins the word before
+it (`Windows 7`: Windows7). The split joins the word's
 own forms; joined neighbours become one word: either way coordination counts
 each word once."""
 from __future__ import annotations
 
 import re
+from itertools import combinations
 
 from ...analysis.stopwords import GERMAN as STOP_WORDS
 from ...indexing import fields as F
@@ -23,6 +27,11 @@ SPLIT_WEIGHT = 0.4  # a two-word phrase scores about twice one word: keep it bel
 MAX_WORDS = 12
 _PLAIN = re.compile(r"[^\W\d_]{2,}")
 _LETTER = re.compile(r"[^\W\d_]")  # `U Bahn`: a letter before a word is a hyphen lost (U-Bahn)
+# letters and digits, both: `Windows7`, `X37B`, `G20`; and their runs
+_LETTERS_DIGITS = re.compile(r"(?=\w*\d)(?=\w*[^\W\d_])[^\W_]+")
+_RUNS = re.compile(r"\d+|[^\W\d_]+")
+_DIGITS = re.compile(r"\d+")  # `Windows 7`: the archive may write Windows7
+MAX_RUNS = 5
 
 
 def add_variants(node, ctx):
@@ -68,7 +77,8 @@ def _join_neighbours(should: list, ctx, typed: set):
     while i < len(should) - 1:
         a, b = should[i], should[i + 1]
         i += 1
-        if not ((_plain(a) or _plain(a, _LETTER)) and _plain(b)) or a.boost != b.boost:
+        if not ((_plain(a) or _plain(a, _LETTER)) and (_plain(b) or _plain(b, _DIGITS))) \
+                or a.boost != b.boost:
             continue
         if (a.text, b.text) not in typed:  # (a stop word stood between them)
             continue
@@ -85,6 +95,8 @@ def _join_neighbours(should: list, ctx, typed: set):
 
 
 def _with_split(q, ctx):
+    if _plain(q, _LETTERS_DIGITS):
+        return _split_at_digits(q, ctx)
     if not _plain(q) or len(q.text) < 2 * MIN_SPLIT:
         return q
     if any(f.kind == T.PARTS for f in q.forms):
@@ -92,15 +104,40 @@ def _with_split(q, ctx):
     halves = split_in_two(q.text, lambda w: _single_term(w, ctx) is not None)
     if halves is None:
         return q
+    return _with_spaced(q, halves.split(), ctx) or q
+
+
+def _split_at_digits(q, ctx):
+    """`Windows7` -> "Windows 7", `X37B` -> "X 37B" (as `X-37B` is indexed):
+    the first way of spacing it at its letter/digit boundaries that the
+    archive writes, fewest words first."""
+    runs = _RUNS.findall(q.text)
+    if len(runs) > MAX_RUNS:
+        return q
+    cuts = range(1, len(runs))
+    for n in range(1, len(runs)):
+        for chosen in combinations(cuts, n):
+            bounds = (0, *chosen, len(runs))
+            words = ["".join(runs[a:b]) for a, b in zip(bounds, bounds[1:])]
+            spaced = _with_spaced(q, words, ctx)
+            if spaced is not None:
+                return spaced
+    return q
+
+
+def _with_spaced(q, words: list[str], ctx):
+    """q with the phrase of `words` as a form, if the archive has that phrase."""
     analyzer = F.analyzer_of(None)
-    terms = tuple(t for h in halves.split() for t in analyzer.query_terms(h))
-    if len(terms) != 2:
-        return q
-    phrase = T.PhraseQuery(halves, F.DEFAULT_TARGETS, terms, (0, 1))
-    if not ctx.reader.count(phrase, limit=1):  # the halves never stand together in the archive
-        return q
-    ctx.note("spacing", q.text, halves, "the archive also writes it as two words")
-    return _add_form(q, T.Form(T.SPLIT, terms, SPLIT_WEIGHT, (0, 1), why=f'as "{halves}"'))
+    terms = tuple(t for w in words for t in analyzer.query_terms(w))
+    if len(terms) != len(words):
+        return None
+    text = " ".join(words)
+    phrase = T.PhraseQuery(text, F.DEFAULT_TARGETS, terms, tuple(range(len(terms))))
+    if not ctx.reader.count(phrase, limit=1):  # they never stand together in the archive
+        return None
+    ctx.note("spacing", q.text, text, "the archive also writes it as separate words")
+    return _add_form(q, T.Form(T.SPLIT, terms, SPLIT_WEIGHT, tuple(range(len(terms))),
+                               why=f'as "{text}"'))
 
 
 def _single_term(word: str, ctx) -> str | None:
