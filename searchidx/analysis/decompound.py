@@ -122,6 +122,16 @@ def load_lexicon() -> dict[str, int]:
     return _lexicon
 
 
+def _adjective_suffix(word: str, j: int) -> bool:
+    """Whether the head word[j:] is an adjective's suffix, not a noun:
+    -atisch (not drama|tisch, thema|tisch), -anisch, -enisch, -inisch ...
+    (not afrika|nisch, arme|nisch, ukrai|nisch: Nische). After a consonant
+    they are the nouns (Schreib|tisch, Markt|nische)."""
+    if word.startswith("tisch", j):
+        return word[j - 1] == "a"
+    return word.startswith("nisch", j) and word[j - 1] in "aeiouy"
+
+
 class Decompounder:
     """Splits folded lowercase German compounds into their parts. The lexicon
     is loaded lazily, once per process, on the first ``split()``."""
@@ -220,8 +230,7 @@ class Decompounder:
         head = self._head
         for j in range(MIN_PART, n - MIN_PART + 1):
             h = head(word[j:])
-            # "-atisch" is an adjective suffix: not drama|tisch, thema|tisch
-            if h >= 0 and not (word[j - 1] == "a" and word.startswith("tisch", j)):
+            if h >= 0 and not _adjective_suffix(word, j):
                 heads.append((j, h))
         if not heads:
             return None

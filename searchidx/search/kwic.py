@@ -14,7 +14,7 @@ context left or right of the match, the lines of up to MAX_SORTED articles
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..analysis.fold import fold
 from ..analysis.tokenize import WORD
@@ -84,13 +84,13 @@ def concordance(searcher, word: str, query: str = "", *, sort: str = "date", lim
     terms, phrases = keyword_terms(keyword.tree), keyword_phrases(keyword.tree)
     suggestion = keyword.suggestion
     notices = list(keyword.notices)
-    tree = keyword.tree
+    tree = keyword_tree(keyword.tree)
     if query.strip():
         rest = searcher.analyse(query, correct=correct)
         if suggestion or rest.suggestion:
             suggestion = f"{suggestion or word} {rest.suggestion or query}"
         notices += rest.notices
-        tree = T.simplify(T.Bool(must=(keyword.tree, rest.tree)))
+        tree = T.simplify(T.Bool(must=(tree, rest.tree)))
     found = searcher.matching(word, sort="date", tree=tree, **options, **filters)
     if not (terms or phrases) or not found.total:
         return Concordance(word, [], found.total, 0, True, suggestion, notices)
@@ -109,6 +109,19 @@ def concordance(searcher, word: str, query: str = "", *, sort: str = "date", lim
         lines.sort(key=_left_key if sort == "left" else _right_key)
     return Concordance(word, lines[:limit] if limit else lines, found.total, read, complete,
                        suggestion, notices)
+
+
+def keyword_tree(tree):
+    """The keyword's tree with only the forms that are the word itself: the
+    articles it matches hold an occurrence (not only its parts apart, a
+    piece, a spacing or a derivation: `Russland` is not `russisch`)."""
+    def visit(n):
+        if type(n) is T.WordQuery:
+            own = tuple(f for f in n.forms if f.kind in KEYWORD_FORMS)
+            return replace(n, forms=own) if own else T.Bool()
+        return n
+
+    return T.simplify(T.transform(tree, visit))
 
 
 def keyword_terms(tree) -> set[str]:

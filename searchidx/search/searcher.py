@@ -72,7 +72,11 @@ class Searcher:
                 raise QueryError(f"unknown facet {name!r} (choose from {', '.join(FACETS)})")
         parsed, ctx, query, suggestion = self._prepare(text, since, until, authors, tags, correct)
         if query is None:
-            return SearchResult(text, 0, [], suggestion, _ms(t0), notices=_notices(ctx))
+            result = SearchResult(text, 0, [], suggestion, _ms(t0), notices=_notices(ctx))
+            if explain:
+                result.explained = Explained(T.show(parsed), [str(n) for n in ctx.notes],
+                                             "(nothing to search: stop words only)")
+            return result
         top = self._top(text, query, offset + limit, sort, tuple(FACETS[f] for f in facets), timeout)
         terms = highlight_terms(query)
         matches = Matches(terms, self.german) if terms else None

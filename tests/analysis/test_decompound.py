@@ -233,6 +233,8 @@ def test_precision_and_recall_on_eval_list():
     ("weltraumbahnhof", ("weltraum", "bahnhof")),
     ("pendlerpauschale", ("pendler", "pauschale")),
     ("bundesregierung", ("bundes", "regierung")),
+    ("marktnischen", ("markt", "nischen")),  # Nische after a consonant
+    ("schreibtisch", ("schreib", "tisch")),
 ])
 def test_known_splits(word, parts):
     assert Decompounder().split(word) == parts
@@ -241,6 +243,8 @@ def test_known_splits(word, parts):
 @pytest.mark.parametrize("word", [
     "regierung", "abgeordnete", "beobachter", "wahrscheinlich", "kartoffeln",
     "heirat", "apparat", "israel", "schneider", "gorbatschow", "verbraucher",
+    # adjectives in -anisch, -enisch, -inisch, -atisch: no Nische, no Tisch
+    "armenischen", "liberianische", "ukrainisch", "dramatisch",
 ])
 def test_not_split(word):
     assert Decompounder().split(word) == ()

@@ -161,6 +161,13 @@ def test_an_empty_page_says_why_on_stderr(news_index, args, says, fmt):
     assert result.exit_code == (1 if "no results" in says else 0)
 
 
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_explain_of_stop_words_only_says_there_is_nothing_to_search(news_index, fmt):
+    result = invoke("search", "die", "--explain", "--index", news_index, "--format", fmt)
+    assert result.exit_code == 1, result.output  # (no results; it was an internal error, 3)
+    assert "nothing to search" in result.stdout + result.stderr
+
+
 def test_the_table_says_how_many_results_there_are(news_index):
     total = search_json(news_index, "Regierung")["total"]
     out = invoke("search", "Regierung", "--offset", "10", "--index", news_index,

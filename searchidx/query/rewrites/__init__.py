@@ -5,7 +5,8 @@ run in this order by `rewrite`:
     forms      Word -> WordQuery: the word's stem, its hyphen pieces and joined
                form, plurals and genitives the stemmer leaves apart
     compounds  a compound also matches its parts (all of them, weighted lower)
-    derivations  an adjective also matches its noun, a noun its adjective (lower)
+    derivations
+               an adjective also matches its noun, a noun its adjective (lower)
     spacing    words written apart also match written together, and the other way
     phrases    Phrase -> PhraseQuery: analysed terms at their positions
     multiterm  Prefix, Wildcard, Fuzzy -> TermSet: the index terms they match
