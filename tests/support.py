@@ -106,3 +106,18 @@ def invoke(command: str, index, *args, env=None):
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result
 
+
+def index_of_articles(root: Path, articles, month: str = "2024-01"):
+    """An index (open, in root/index) of (id, title, text) articles, one
+    JSON line each, dated day by day from the first of `month`."""
+    from searchidx import Index
+
+    corpus = root / "corpus"
+    corpus.mkdir()
+    with open(corpus / "news.jsonl", "w", encoding="utf-8") as f:
+        for i, (key, title, body) in enumerate(articles):
+            f.write(json.dumps({"id": key, "title": title, "text": body,
+                                "date": f"{month}-{i + 1:02d}"}, ensure_ascii=False) + "\n")
+    index = Index(str(root / "index"))
+    index.index([str(corpus)])
+    return index

@@ -1,12 +1,11 @@
 """An adjective finds the noun it is made from and the other way (issue 17):
 `liberianische Bevölkerung` finds `in Liberia leben`, `Russland Raketen`
 finds `russische Raketen`; below articles that have the word itself."""
-import json
-
 import pytest
 
-from searchidx import Index
 from searchidx.query.rewrites import derivations
+
+from support import index_of_articles
 
 ARTICLES = [
     ("liberia", "Landwirtschaft in Westafrika", "In Liberia leben die meisten Menschen von der "
@@ -31,15 +30,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def ix(tmp_path_factory):
-    root = tmp_path_factory.mktemp("derivations")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    with open(corpus / "news.jsonl", "w", encoding="utf-8") as f:
-        for i, (key, title, body) in enumerate(ARTICLES):
-            f.write(json.dumps({"id": key, "title": title, "text": body,
-                                "date": f"2024-02-{i + 1:02d}"}, ensure_ascii=False) + "\n")
-    index = Index(str(root / "index"))
-    index.index([str(corpus)])
+    index = index_of_articles(tmp_path_factory.mktemp("derivations"), ARTICLES, "2024-02")
     yield index
     index.close()
 

@@ -1,12 +1,11 @@
 """How a typed word is read (issue 17): the word itself above the word found
 inside others, each occurrence counted once, neighbours written together
 as one word, and no silent rewrite of a word the archive lacks."""
-import json
-
 import pytest
 
-from searchidx import Index
 from searchidx.backend.native.scoring import TIE
+
+from support import index_of_articles
 
 ARTICLES = [
     ("hand", "Ein langer Tag im Ministerium", "Der Minister sprach am Morgen lange mit der "
@@ -37,15 +36,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def ix(tmp_path_factory):
-    root = tmp_path_factory.mktemp("readings")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    with open(corpus / "news.jsonl", "w", encoding="utf-8") as f:
-        for i, (key, title, body) in enumerate(ARTICLES):
-            f.write(json.dumps({"id": key, "title": title, "text": body,
-                                "date": f"2024-01-{i + 1:02d}"}, ensure_ascii=False) + "\n")
-    index = Index(str(root / "index"))
-    index.index([str(corpus)])
+    index = index_of_articles(tmp_path_factory.mktemp("readings"), ARTICLES, "2024-01")
     yield index
     index.close()
 
