@@ -159,7 +159,7 @@ class Searcher:
         ctx = Context(self.reader, _df=self._ctx._df)
         return [rewrite(f, ctx, correct=False) for f in out]
 
-    def _hit(self, rank, art: Article, score: float, terms: set[str], matches=None) -> Hit:
+    def _hit(self, rank, art: Article, score: float, terms, matches=None) -> Hit:
         text = "\n\n".join(x for x in (art.lead, art.body) if x)
         snippet = make_snippet(text, terms, self.german, matches)
         title_spans = marked_words(art.title, terms, self.german, matches)
@@ -229,21 +229,34 @@ def _with_filters(query, filters: list):
     return T.Bool(must=(T.MatchAll(),) if empty else (query,), filter=tuple(filters))
 
 
-def highlight_terms(query) -> set[str]:
+def highlight_terms(query) -> dict[str, tuple[int, float]]:
     """The terms of the German fields a query looks for (every form): the words
-    a snippet marks."""
-    out: set[str] = set()
-    for node in T.walk(query):
+    a snippet marks; each with its query word (a number) and weight, 1 for the
+    word itself, LOOSE_WEIGHT for a form that finds something else (a part of
+    another word, a derivation), by which a snippet's fragment is chosen."""
+    out: dict[str, tuple[int, float]] = {}
+
+    def add(term, word, weight):
+        if out.get(term, (0, 0.0))[1] < weight:
+            out[term] = (word, weight)
+
+    for word, node in enumerate(T.walk(query)):
         kind = type(node)
         targets = getattr(node, "targets", ())
         if not any(t.field in F.GERMAN_FIELDS for t in targets):
             continue
         if kind is T.WordQuery:
             for form in node.forms:
-                out.update(form.all_terms())
+                weight = LOOSE_WEIGHT if form.kind in T.LOOSE else 1.0
+                for term in form.all_terms():
+                    add(term, word, weight)
         elif kind in (T.PhraseQuery, T.TermSet):
-            out.update(node.terms)
+            for term in node.terms:
+                add(term, word, 1.0)
     return out
+
+
+LOOSE_WEIGHT = 0.5  # (as scoring's LOOSE_CREDIT)
 
 
 def _notices(ctx: Context) -> list[str]:

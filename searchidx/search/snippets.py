@@ -32,13 +32,18 @@ class Snippet:
 class Matches:
     """Which words match one query's analysed `terms`, and the snippets made:
     one per query, shared by its hits, so each distinct word is judged once
-    and copies of one text (agency articles) share one snippet."""
+    and copies of one text (agency articles) share one snippet.
 
-    def __init__(self, terms: set[str], analyzer):
+    `terms` is a set, or a dict term -> (query word, weight): a fragment is
+    chosen for the query words it shows, each at its best form's weight (the
+    word itself 1, a form that is not, such as a derivation, less)."""
+
+    def __init__(self, terms, analyzer):
         self.terms = terms
+        self._words = terms if isinstance(terms, dict) else {t: (t, 1.0) for t in terms}
         self._analyse = analyzer.analyse  # (cached per word)
         self._judged: set[str] = set()
-        self._matched: set[str] = set()
+        self._matched: dict[str, dict] = {}  # word -> {query word: weight}
         self.snippets: dict[str, Snippet] = {}  # text -> its snippet
         self.marked: dict[str, list[tuple[int, int]]] = {}  # title -> its spans
 
@@ -47,10 +52,20 @@ class Matches:
         new = found - self._judged
         if new:
             self._judged |= new
-            terms, analyse = self.terms, self._analyse
-            self._matched.update(w for w in self._candidates(list(new))
-                                 if any(t.text in terms for t in analyse(w).tokens))
-        return found & self._matched
+            query_words, analyse = self._words, self._analyse
+            for w in self._candidates(list(new)):
+                shown: dict = {}
+                for t in analyse(w).tokens:
+                    if t.text in query_words:
+                        word, weight = query_words[t.text]
+                        shown[word] = max(weight, shown.get(word, 0.0))
+                if shown:
+                    self._matched[w] = shown
+        return {w for w in found if w in self._matched}
+
+    def shown(self, word: str) -> dict:
+        """{query word: weight} of a matched word."""
+        return self._matched[word]
 
     def part(self, word: str) -> tuple[int, int] | None:
         """Where in a matched `word` the match is, when only a part of it
@@ -134,8 +149,8 @@ def _unsquashed(word: str, i: int) -> int:
     return len(word)
 
 
-def make_snippet(text: str, terms: set[str], analyzer, matches: Matches | None = None) -> Snippet:
-    """`terms`: analysed query terms; `analyzer`: the text's (words.german());
+def make_snippet(text: str, terms, analyzer, matches: Matches | None = None) -> Snippet:
+    """`terms`: analysed query terms (as Matches takes them); `analyzer`: the text's (words.german());
     `matches`: the query's Matches, to share between its snippets."""
     if not text:
         return Snippet("", [])
@@ -148,7 +163,7 @@ def make_snippet(text: str, terms: set[str], analyzer, matches: Matches | None =
     return snippet
 
 
-def marked_words(text: str, terms: set[str], analyzer, matches: Matches | None = None):
+def marked_words(text: str, terms, analyzer, matches: Matches | None = None):
     """Spans of the matched words in `text` as it is (a title: no fragments)."""
     if not text or not terms:
         return []
@@ -164,7 +179,7 @@ def _snippet(text: str, matches: Matches) -> Snippet:
     hits = _hits(text, matches)
     if not hits:
         return Snippet(_head(text), [])
-    fragments = _best_windows(text, hits)
+    fragments = _best_windows(text, hits, matches)
     parts, spans, offset = [], [], 0
     for i, (start, end) in enumerate(fragments):
         prefix = "… " if start > 0 else ""
@@ -219,19 +234,25 @@ def _hits(text: str, matches: Matches, scan: int | None = MAX_SCAN_CHARS) -> lis
     return list(compress(zip(ends[0::2], ends[1::2]), map(matched.__contains__, words)))
 
 
-def _best_windows(text: str, hits) -> list[tuple[int, int]]:
-    """Up to MAX_FRAGMENTS windows with the most distinct matched words."""
+def _best_windows(text: str, hits, matches: Matches) -> list[tuple[int, int]]:
+    """Up to MAX_FRAGMENTS windows that show the most of the query's words
+    (each at its best form's weight), then the most distinct matched words."""
     ends = [b for _, b in hits]  # ascending: words do not overlap
     lowered = [text[a:b].lower() for a, b in hits]
+    shown = [matches.shown(text[a:b]) for a, b in hits]
     windows = []
     for i, (s, _) in enumerate(hits):
         start = _word_start(text, max(0, s - FRAGMENT_CHARS // 4))
         end = _word_end(text, min(len(text), start + FRAGMENT_CHARS))
-        count = len(set(lowered[i:bisect_right(ends, end)]))
-        windows.append((count, -start, start, end))
+        j = bisect_right(ends, end)
+        best: dict = {}
+        for words in shown[i:j]:
+            for word, weight in words.items():
+                best[word] = max(weight, best.get(word, 0.0))
+        windows.append((round(sum(best.values()), 6), len(set(lowered[i:j])), -start, start, end))
     windows.sort(reverse=True)
     chosen: list[tuple[int, int]] = []
-    for _, _, start, end in windows:
+    for *_, start, end in windows:
         if all(end <= a or start >= b for a, b in chosen):
             chosen.append((start, end))
         if len(chosen) == MAX_FRAGMENTS:

@@ -7,6 +7,9 @@ from searchidx.query.rewrites import derivations
 
 from support import index_of_articles
 
+_FILLER = ("lange über die Steuern und das Geld der Städte im Westen, im Osten und im "
+           "Süden des Landes, über die Schulen, die Renten und die Bahn, bis spät in die "
+           "Nacht und den Morgen.")
 ARTICLES = [
     ("liberia", "Landwirtschaft in Westafrika", "In Liberia leben die meisten Menschen von der "
      "Landwirtschaft. Die Bevölkerung wächst schnell, die Ernten reichen kaum."),
@@ -25,6 +28,8 @@ ARTICLES = [
     ("schreibt", "Kolumne", "Sie schreibt jede Woche über Politik."),
     ("ende", "Saisonende", "Am Ende der Saison stand der Abstieg fest."),
     ("arm", "Unfall", "Er brach sich den Arm, die Armen der Stadt halfen."),
+    ("tokio", "Wahl", " ".join(3 * ["Die japanische Regierung und die japanischen Medien "
+     "stritten " + _FILLER]) + "Dann wählte Japan einen neuen Premier."),
 ]
 
 
@@ -87,6 +92,13 @@ def test_no_derivation_where_the_word_is_no_adjective_in_isch(ix):
 def test_a_word_excluded_is_excluded_alone(ix):
     # `-Russland` excludes articles with Russland, not those saying "russisch"
     assert _ids(ix.search("Raketen -Russland")) == ["nordkorea", "raketen"]
+
+
+def test_the_snippet_shows_the_word_itself_before_its_derivation(ix):
+    # "japanisch" in three places far apart, two forms each; "Japan" once, at the end
+    hit = ix.search("Japan").hits[0]
+    marked = [hit.snippet.text[a:b] for a, b in hit.snippet.spans]
+    assert "Japan" in marked, hit.snippet.text
 
 
 def test_kwic_counts_the_articles_with_the_word_itself(ix):
