@@ -150,8 +150,9 @@ def _unsquashed(word: str, i: int) -> int:
 
 
 def make_snippet(text: str, terms, analyzer, matches: Matches | None = None) -> Snippet:
-    """`terms`: analysed query terms (as Matches takes them); `analyzer`: the text's (words.german());
-    `matches`: the query's Matches, to share between its snippets."""
+    """`terms`: analysed query terms (as Matches takes them); `analyzer`: the
+    text's (words.german()); `matches`: the query's Matches, to share between
+    its snippets."""
     if not text:
         return Snippet("", [])
     if not terms:

@@ -6,16 +6,17 @@ its adjective, weighted below the word itself:
     Russland       -> word russland, derived russisch x0.5
 
 A question or a search names a place, a people or a field by its adjective
-(`die liberianische Bevölkerung`, `russische Raketen`, `politisch`) where
-an article names it by the noun (`in Liberia leben`, `Raketen aus
-Russland`, `Politik`), or the other way. German makes these adjectives with
-a few suffixes (-isch, -anisch, -esisch) on the noun, often after a change
-at its end (Spanien: spanisch, Griechenland: griechisch, Mexiko:
-mexikanisch). Each pair below undoes or makes one such suffix; a candidate
-counts only where the index holds it, so a pair that does not apply to a
-word mostly finds nothing. Irregular pairs are not made (Deutschland:
-deutsch, Frankreich: französisch, England: englisch, Polen: polnisch). Adjectives in -lich are left alone: too
-many drifted from their noun (natürlich, endlich, nämlich, tatsächlich).
+(`die liberianische Bevölkerung`, `russische Raketen`, `politisch`) where an
+article names it by the noun (`in Liberia leben`, `Raketen aus Russland`,
+`Politik`), or the other way. German makes these adjectives with a few
+suffixes (-isch, -anisch, -esisch) on the noun, often after a change at its
+end (Spanien: spanisch, Griechenland: griechisch, Mexiko: mexikanisch). Each
+pair below undoes or makes one such suffix; a candidate counts only where
+the index holds it, so a pair that does not apply to a word mostly finds
+nothing. Irregular pairs are not made (Deutschland: deutsch, Frankreich:
+französisch, England: englisch, Polen: polnisch). Adjectives in -lich are
+left alone: too many drifted from their noun (natürlich, endlich, nämlich,
+tatsächlich).
 
 A derived form is loose (tree.LOOSE): an article that has only it counts
 half again, below the articles that have the word itself. A word to be
