@@ -142,9 +142,19 @@ def keyword_terms(tree) -> set[str]:
 
 
 def keyword_phrases(tree) -> list[tuple[tuple[str, ...], tuple[int, ...]]]:
-    """(terms, positions) of each phrase of the keyword: a line per phrase, not per word."""
-    return [(node.terms, node.positions) for node in T.walk(tree) if type(node) is T.PhraseQuery
-            and any(t.field in F.GERMAN_FIELDS for t in node.targets)]
+    """(terms, positions) of each phrase of the keyword: a line per phrase, not
+    per word. A word's phrase forms count too (`Kim-Regime` written `Kim Regime`,
+    `Windows 7` joined to one word and still written apart)."""
+    out = []
+    for node in T.walk(tree):
+        if not any(t.field in F.GERMAN_FIELDS for t in getattr(node, "targets", ())):
+            continue
+        if type(node) is T.PhraseQuery:
+            out.append((node.terms, node.positions))
+        elif type(node) is T.WordQuery:
+            out += [(f.terms, f.positions) for f in node.forms
+                    if f.kind in KEYWORD_FORMS and f.positions is not None and len(f.terms) > 1]
+    return out
 
 
 class _Finder:
@@ -162,7 +172,8 @@ class _Finder:
             out += [(s, e, self.matches.part(text[s:e])) for s, e in word_spans(text, self.matches)]
         for terms, positions in self.phrases:
             out += [(s, e, None) for s, e in phrase_spans(text, terms, positions, self.analyzer)]
-        return sorted(out)
+        # one line per place: `Kim-Regime` is both its joined word and its phrase
+        return sorted({(s, e): (s, e, part) for s, e, part in reversed(out)}.values())
 
 
 def _lines(art, finder: _Finder, context: int) -> list[Line]:

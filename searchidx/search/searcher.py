@@ -233,7 +233,9 @@ def highlight_terms(query) -> dict[str, tuple[int, float]]:
     """The terms of the German fields a query looks for (every form): the words
     a snippet marks; each with its query word (a number) and weight, 1 for the
     word itself, LOOSE_WEIGHT for a form that finds something else (a part of
-    another word, a derivation), by which a snippet's fragment is chosen."""
+    another word, a derivation) and for one term of several (a piece of a
+    phrase or of a compound written apart), by which a snippet's fragment is
+    chosen."""
     out: dict[str, tuple[int, float]] = {}
 
     def add(term, word, weight):
@@ -247,7 +249,8 @@ def highlight_terms(query) -> dict[str, tuple[int, float]]:
             continue
         if kind is T.WordQuery:
             for form in node.forms:
-                weight = LOOSE_WEIGHT if form.kind in T.LOOSE else 1.0
+                # (one term of several, `20` of "G 20", is not the word either)
+                weight = LOOSE_WEIGHT if form.kind in T.LOOSE or len(form.terms) > 1 else 1.0
                 for term in form.all_terms():
                     add(term, word, weight)
         elif kind in (T.PhraseQuery, T.TermSet):
