@@ -156,16 +156,24 @@ def _postings_at(r, field: str, term: str, cand: Candidates):
         _, avg = r.field_stats(field)
         a, b = length_norm(avg)
     for n, i in hits:
-        f = r.segments[n].field(field)
-        docs, w = f.postings(i)
-        if len(docs) and docs[-1] >= r.segments[n].docs:  # (damage: the caller checks the files)
-            raise IndexError(f"a posting of {term!r} past its segment's end")
+        f, docs, w = segment_postings(r, n, field, i, term)
         base = r.bases[n]
         at, found = cand.find(docs.astype(np.int64) + base, base, base + r.segments[n].docs)
         present[at] = True
         out.append((at, w[found].astype(np.float64), a + b * f.lengths[docs[found]]))
     cand.memo[key] = (out, present)
     return out, present.copy()
+
+
+def segment_postings(r, n: int, field: str, i: int, term: str):
+    """(the field, its documents, their weights) of term number `i` in
+    segment `n`; an IndexError where the postings point past the segment
+    (damage: the caller checks the files)."""
+    f = r.segments[n].field(field)
+    docs, w = f.postings(i)
+    if len(docs) and docs[-1] >= r.segments[n].docs:
+        raise IndexError(f"a posting of {term!r} past its segment's end")
+    return f, docs, w
 
 
 # -- the fields as one -------------------------------------------------------------------

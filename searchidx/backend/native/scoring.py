@@ -271,9 +271,7 @@ class Evaluator:
         r = self.r
         parts = []
         for n, i in r.lookup(field, term):
-            docs = r.segments[n].field(field).postings(i)[0]
-            if len(docs) and docs[-1] >= r.segments[n].docs:  # (damage: the caller checks the files)
-                raise IndexError(f"a posting of {term!r} past its segment's end")
+            docs = candidates.segment_postings(r, n, field, i, term)[1]
             parts.append(docs.astype(np.int64) + r.bases[n])
         return np.concatenate(parts) if len(parts) > 1 else parts[0] if parts else np.zeros(0, np.int64)
 
