@@ -140,8 +140,10 @@ def _with_spaced(q, words: list[str], ctx, share: float = 0.0):
         return None
     text = " ".join(words)
     phrase = T.PhraseQuery(text, F.DEFAULT_TARGETS, terms, tuple(range(len(terms))))
-    rarest = min(max(ctx.df(f, t) for f in F.GERMAN_FIELDS) for t in terms)
-    need = max(1, ceil(share * rarest))
+    need = 1
+    if share:
+        rarest = min(max(ctx.df(f, t) for f in F.GERMAN_FIELDS) for t in terms)
+        need = max(1, ceil(share * rarest))
     if ctx.reader.count(phrase, limit=need) < need:  # (not together, or by chance only)
         return None
     ctx.note("spacing", q.text, text, "the archive also writes it as separate words")
